@@ -1,0 +1,49 @@
+# helpsite — the writer's interface. `make help` lists the targets.
+# Every target bootstraps .venv from pyproject.toml on first use (and again when it changes).
+
+PYTHON   ?= python3
+VENV     ?= .venv
+BIN      := $(VENV)/bin
+HELPSITE := $(BIN)/helpsite
+SOURCE   ?= source
+BUILD    ?= build
+LOCALES  ?=
+PYTEST_ARGS ?=
+
+# `make html LOCALES="nl-NL de-DE"` builds a subset of the configured locales.
+LOCALE_ARGS := $(if $(strip $(LOCALES)),--locales "$(LOCALES)")
+
+.DEFAULT_GOAL := help
+.PHONY: help html validate test lint clean venv
+
+help: ## List the targets
+	@echo "helpsite — make targets:"
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
+		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+	@echo
+	@echo "Variables: LOCALES=\"nl-NL de-DE\"  SOURCE=dir  BUILD=dir  PYTEST_ARGS=..."
+
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
+		{ echo "Could not create $(VENV): install python3-venv (apt-get install python3-venv)"; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+venv: $(BIN)/.installed ## Create or refresh the virtual environment
+
+html: $(BIN)/.installed ## Build the help site of every configured locale into build/html/
+	$(HELPSITE) build --conf-dir . --source $(SOURCE) --out $(BUILD) $(LOCALE_ARGS)
+
+validate: $(BIN)/.installed ## Check every article in source/ (front matter, links, steps, HTML)
+	$(HELPSITE) validate $(SOURCE)
+
+lint: $(BIN)/.installed ## ruff over the package and tests
+	$(BIN)/ruff check tools tests conf.py
+
+test: $(BIN)/.installed ## Run the whole test suite (and ruff)
+	$(BIN)/ruff check tools tests conf.py
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean: ## Remove build output (keeps .venv)
+	rm -rf $(BUILD)

@@ -1,0 +1,3 @@
+from helpsite.commands import main
+
+raise SystemExit(main())
