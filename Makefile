@@ -41,7 +41,14 @@ validate: $(BIN)/.installed ## Check every article in source/ (front matter, lin
 lint: $(BIN)/.installed ## ruff over the package and tests
 	$(BIN)/ruff check tools tests conf.py
 
-test: $(BIN)/.installed ## Run the whole test suite (and ruff)
+# Browser tests drive Debian's chromium (never a downloaded browser); install it when missing.
+CHROMIUM ?= /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi
+
+test: $(BIN)/.installed $(CHROMIUM) ## Run the whole test suite (and ruff)
 	$(BIN)/ruff check tools tests conf.py
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
