@@ -152,6 +152,129 @@ class Code(Enum):
         _W,
         "Several articles have the same title; readers cannot tell them apart in search.",
     )
+    # -- link checking over the built sites of all locales (helpsite.linkcheck)
+    CHECK_BROKEN = ("check.broken", _E, "An external link answers with an error (404, 410, "
+                    "500 ...) or its host does not exist. Fix or remove the link; in a "
+                    "translation, compare it with the source article.")
+    CHECK_INTERNAL_MISSING = ("check.internal-missing", _E, "A link, image or download points "
+                              "to a file that is not in the built site of that locale.")
+    CHECK_ANCHOR_MISSING = ("check.anchor-missing", _E, "The page exists but has no element "
+                            "whose id (or <a name>) is the #fragment. Fix the fragment.")
+    CHECK_ANCHOR_UNCHECKED = ("check.anchor-unchecked", _W, "The #fragment could not be "
+                              "checked (the page is not HTML, or is longer than "
+                              "max_body_bytes and the anchor was not in the part read).")
+    CHECK_PAGE_MISSING = ("check.page-missing", _E, "A page of the source locale is missing "
+                          "from the built site of a translation.")
+    CHECK_HREFLANG_MISMATCH = ("check.hreflang-mismatch", _E, "A language link (hreflang) "
+                               "leads to a page of another locale than the one it names.")
+    CHECK_REDIRECT_PERMANENT = ("check.redirect-permanent", _W, "The URL moved permanently "
+                                "(301/308); replace it with the new URL in the message.")
+    CHECK_REDIRECT_LOOP = ("check.redirect-loop", _E, "The URL redirects in a circle; it never "
+                           "reaches a page.")
+    CHECK_TOO_MANY_REDIRECTS = ("check.too-many-redirects", _E, "The URL redirects more often "
+                                "than max_redirects allows.")
+    CHECK_TIMEOUT = ("check.timeout", _W, "The server did not answer within the timeout, "
+                     "after the configured retries.")
+    CHECK_RATE_LIMITED = ("check.rate-limited", _W, "The server kept answering 429/503 (too "
+                          "many requests) after the retries and Retry-After waits allowed.")
+    CHECK_HOST_UNREACHABLE = ("check.host-unreachable", _W, "The host could not be reached "
+                              "(connection refused, no route, connect timeout); its other URLs "
+                              "were not requested. Their state is unknown.")
+    CHECK_DNS_UNAVAILABLE = ("check.dns-unavailable", _W, "Host names cannot be resolved on "
+                             "this machine (no network or no DNS); external links were not "
+                             "checked. Run again with network access.")
+    CHECK_PRIVATE_ADDRESS = ("check.private-address", _E, "The link leads (directly or by a "
+                             "redirect) to a private, loopback or link-local address, which "
+                             "is never requested unless allow_private_addresses is set.")
+    CHECK_UNSAFE_URL = ("check.unsafe-url", _E, "A javascript: or vbscript: URL in a built "
+                        "page; it must never be published.")
+    # -- gettext catalogs: reading and updating PO files (helpsite.catalogs)
+    PO_SYNTAX = ("po.syntax", _E, "The PO file cannot be parsed (unterminated string, unknown "
+                 "keyword or escape, msgstr without msgid). Fix the line in a text editor.")
+    PO_CONFLICT_MARKER = ("po.conflict-marker", _E, "The PO file holds git conflict markers "
+                          "(<<<<<<< ======= >>>>>>>); resolve the merge conflict first.")
+    PO_DUPLICATE = ("po.duplicate", _E, "The same msgid (and msgctxt) appears twice; Sphinx "
+                    "would silently use the first. Keep one entry.")
+    PO_HEADER = ("po.header", _E, "The header entry (msgid \"\") is missing or malformed, or "
+                 "does not declare charset=UTF-8.")
+    PO_LANGUAGE = ("po.language", _E, "The 'Language' header does not match the locale folder "
+                   "the file is in (locales/nl-NL/ needs Language: nl-NL or nl_NL).")
+    PO_ENCODING = ("po.encoding", _E, "The PO file is not valid UTF-8. Re-save it as UTF-8.")
+    PO_UNREADABLE = ("po.unreadable", _E, "The PO or POT file could not be read.")
+    PO_CHANGED = ("po.changed-during-run", _E, "The PO file changed on disk while the update "
+                  "ran; it was left as it is. Run the update again.")
+    # -- translation QA on PO files (helpsite check-po; the build refuses unsafe ones)
+    QA_LINK_COUNT = ("qa.link-count", _E, "The translation has a different number of Markdown "
+                     "links or images than the source text.")
+    QA_LINK_TARGET = ("qa.link-target", _E, "A relative or #anchor link target differs from the "
+                      "source text; keep link targets exactly as in the source.")
+    QA_INLINE_CODE = ("qa.inline-code", _E, "Inline code (`...`) must be copied unchanged from "
+                      "the source text.")
+    QA_MARKUP = ("qa.markup", _W, "Bold, italic or code markers (**, *, _, `) differ in number "
+                 "from the source text.")
+    QA_HTML_TAGS = ("qa.html-tags", _E, "The HTML tags differ from the source text.")
+    QA_UNSAFE_HTML = ("qa.unsafe-html", _E, "The translation holds HTML or a URL that can run "
+                      "code (<script>, on*= handlers, javascript: URLs); it is never published.")
+    QA_DIRECTIVE = ("qa.directive", _E, "The translation adds a code fence, directive or role "
+                    "(```, :::, {include}, {raw}) that the source text does not have.")
+    QA_SUBSTITUTION = ("qa.substitution", _E, "A substitution ({{ name }}) was dropped, renamed "
+                       "or added; keep them as in the source text.")
+    QA_UNCHANGED = ("qa.unchanged", _W, "A long translation is identical to the source text: "
+                    "probably not translated yet.")
+    QA_NEWLINE = ("qa.newline", _E, "msgid and msgstr must both begin, and both end, with a "
+                  "newline or neither (as msgfmt -c checks).")
+    # -- importing existing translations (helpsite import sxs / markdown; helpsite.importers)
+    IMPORT_SXS_UNPAIRED = ("import.sxs-unpaired", _E, "A side-by-side span has no partner (or "
+                           "the ids differ); the sentence cannot be split. Repair the pair.")
+    IMPORT_NO_H1 = ("import.no-h1", _E, "The article has no H1, so its source title cannot be "
+                    "taken from it. Add '# Title' under the front matter.")
+    IMPORT_NO_SOURCE = ("import.no-source", _W, "A translated article has no source article of "
+                        "the same path; it was not imported.")
+    IMPORT_NO_TRANSLATION = ("import.no-translation", _W, "A source article has no translated "
+                             "article of the same path; its catalog is left untranslated.")
+    IMPORT_SKIPPED = ("import.article-skipped", _W, "The article could not be read and was left "
+                      "out (--skip-invalid); fix the errors reported for it and import again.")
+    IMPORT_BLOCK_MISSING = ("import.block-missing", _W, "A block of the source article has no "
+                            "counterpart in the translation; its message is left untranslated.")
+    IMPORT_BLOCK_ADDED = ("import.block-added", _W, "The translation has a block the source "
+                          "article does not have; it is not imported.")
+    IMPORT_STRUCTURE = ("import.structure-mismatch", _W, "A block's structure differs between "
+                        "source and translation (a list merged into a paragraph, a cell moved); "
+                        "its message is left untranslated.")
+    IMPORT_UNCERTAIN = ("import.uncertain-pair", _W, "A block next to a structural mismatch does "
+                        "not clearly match its counterpart; its message is left untranslated.")
+    IMPORT_AMBIGUOUS = ("import.ambiguous-message", _W, "The same source text is translated in "
+                        "two different ways in one article; the first translation is used.")
+    IMPORT_SOURCE_DIFFERS = ("import.source-differs", _W, "The source article differs from the "
+                             "one already imported; the first is kept and only messages whose "
+                             "source text is identical get this locale's translation.")
+    IMPORT_EDIT_CONFLICT = ("import.edit-conflict", _W, "The translation was edited in the PO "
+                            "file since the last import; the edit is kept, the imported text "
+                            "is not written.")
+    IMPORT_TRANSLATION_ONLY = ("import.translation-only-field", _W, "A translatable front-matter "
+                               "field exists only in the translation; it is kept in the PO "
+                               "header as X-Meta-<key>, not written to the source.")
+    IMPORT_INCLUDE = ("import.include-skipped", _W, "Files under includes/ are not articles and "
+                      "are not imported; inline their text or use a MyST {include} directive.")
+    IMPORT_MEDIA_LOCALIZED = ("import.media-localized", _W, "A locale has its own version of "
+                              "an image; it is kept under locales/<tag>/media/.")
+    IMPORT_STATE = ("import.state", _E, "The import record under .helpsite-import/ cannot be "
+                    "read; move it away to import afresh (edits can then not be detected).")
+    # -- Sphinx builds of the per-locale sites (helpsite.sphinx; raw HTML policy)
+    BUILD_HTML_DROPPED = ("build.html-dropped", _W, "Raw HTML outside the allowlist (<a name>, "
+                          "<br>, <img> with a safe src) was left out of the page. Write it in "
+                          "Markdown, or put a placeholder such as <user> in backticks.")
+    BUILD_HTML_UNSAFE = ("build.html-unsafe", _E, "Raw HTML that could run code (<script>, "
+                         "<style>, on*= handlers, javascript: URLs) was removed from the page, "
+                         "whether it came from the article or from a translation.")
+    BUILD_URL_UNSAFE = ("build.url-unsafe", _E, "A link or image target with a javascript:, "
+                        "vbscript: or non-image data: URL was removed from the page.")
+    BUILD_CATALOG_INVALID = ("build.catalog-invalid", _E, "A translation catalog (.po) could "
+                             "not be read, so its article is built in the source language. "
+                             "Fix the line named in the message.")
+    BUILD_CATEGORY = ("build.category", _W, "An article has no usable value for the front-matter "
+                      "key that groups articles into categories; it is listed under the "
+                      "default category.")
 
     def __init__(self, name: str, severity: Severity, summary: str) -> None:
         self.code = name
