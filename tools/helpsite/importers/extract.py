@@ -1,0 +1,175 @@
+"""The messages a build translates, taken from Sphinx's own gettext builder.
+
+Importing at any other granularity than ``make gettext`` would give catalogs the build
+never looks up, so this module does not guess: it runs the gettext builder over a staged
+copy of the articles and reads the POT files it writes (the exact msgids, in order, with
+their extracted comments). While the builder runs, a ``doctree-resolved`` handler records
+every message node in document order with its place in the document structure (section,
+list item, table cell, note), which is what the aligner pairs. The handler sees the same
+doctree the builder extracts from, through the same :func:`sphinx.util.nodes.extract_messages`.
+
+When the project's Sphinx extension ``helpsite.sphinx`` is installed it is used instead
+of plain ``myst_parser``, so front-matter messages (title, description) appear too.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polib
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.nodes import LITERAL_TYPE_NODES, extract_messages
+
+ROOT_DOC = "_helpsite_import_root"
+# Ancestors that give a message its place in the structure; wrappers such as tgroup or
+# tbody carry no information of their own.
+_STRUCTURAL = (
+    nodes.section, nodes.bullet_list, nodes.enumerated_list, nodes.list_item,
+    nodes.table, nodes.thead, nodes.tbody, nodes.row, nodes.entry, nodes.block_quote,
+    nodes.Admonition, nodes.definition_list, nodes.definition_list_item, nodes.term,
+    nodes.definition, nodes.field_list, nodes.field, nodes.line_block, nodes.figure,
+    nodes.caption, nodes.footnote, nodes.paragraph,
+)
+
+Progress = Callable[[str, str], None]  # (phase "read"/"write", docname)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One translatable node: its msgid, its text with line breaks, and its place."""
+
+    msgid: str
+    text: str  # what a translation of this node is: the Markdown as written (breaks kept)
+    kind: str  # node type: paragraph, title, image, ...
+    path: tuple[str, ...]  # structural ancestors, outermost first
+    line: int
+
+
+@dataclass
+class CatalogEntry:
+    """A POT entry as the gettext builder wrote it."""
+
+    msgid: str
+    lines: list[int]
+    comments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DocMessages:
+    """What one document contributes: the node sequence and the catalog entries."""
+
+    sequence: list[Message] = field(default_factory=list)
+    entries: list[CatalogEntry] = field(default_factory=list)
+
+
+def sphinx_extensions() -> list[str]:
+    """``helpsite.sphinx`` once it provides a ``setup``; plain MyST until then."""
+    try:
+        module = importlib.import_module("helpsite.sphinx")
+    except ImportError:
+        return ["myst_parser"]
+    return ["helpsite.sphinx"] if hasattr(module, "setup") else ["myst_parser"]
+
+
+def _structure(node: nodes.Node) -> tuple[str, ...]:
+    chain = []
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, _STRUCTURAL):
+            chain.append(parent.tagname)
+        parent = parent.parent
+    return tuple(reversed(chain))
+
+
+def _text_of(node: nodes.Element, msg: str) -> str:
+    """The node's Markdown with its line breaks (a hard break must survive translation)."""
+    if isinstance(node, (nodes.image, nodes.meta, *LITERAL_TYPE_NODES)):
+        return msg
+    raw = getattr(node, "rawsource", "") or ""
+    raw = "\n".join(line.strip() for line in raw.strip().split("\n"))
+    # Sphinx drops a trailing backslash from msgids; keep the text when it only differs so.
+    return raw if raw and " ".join(raw.split()) == " ".join(msg.split()) else msg
+
+
+def _in_substitution(node: nodes.Node) -> bool:
+    while node is not None:
+        if isinstance(node, nodes.substitution_definition):
+            return True
+        node = node.parent
+    return False
+
+
+def messages_of(doctree: nodes.document) -> list[Message]:
+    """The message nodes of a doctree, in the order the gettext builder extracts them."""
+    found = []
+    for node, msg in extract_messages(doctree):
+        if _in_substitution(node):
+            continue
+        found.append(Message(msg, _text_of(node, msg), node.tagname, _structure(node),
+                             node.line or 0))
+    return found
+
+
+def _read_pot(path: Path) -> list[CatalogEntry]:
+    if not path.exists():
+        return []
+    entries = []
+    for entry in polib.pofile(str(path), wrapwidth=0):
+        lines = [int(line) for _file, line in entry.occurrences if str(line).isdigit()]
+        comments = [c for c in entry.comment.split("\n") if c] if entry.comment else []
+        entries.append(CatalogEntry(entry.msgid, lines, comments))
+    return entries
+
+
+def extract_messages_from(
+    stage: Path,
+    docnames: Iterable[str],
+    *,
+    conf_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> dict[str, DocMessages]:
+    """Run the gettext builder over ``stage`` (articles as ``<docname>.md``).
+
+    Returns the messages of each docname asked for. ``stage`` must be a scratch folder:
+    a root document and the builder's output are written into it.
+    """
+    wanted = set(docnames)
+    (stage / f"{ROOT_DOC}.md").write_text("# Import\n", encoding="utf-8")
+    recorded: dict[str, list[Message]] = {}
+    overrides: dict[str, Any] = {
+        "extensions": sphinx_extensions(),
+        "gettext_compact": False,
+        "gettext_uuid": False,
+        "root_doc": ROOT_DOC,
+        "exclude_patterns": ["_build", "_pot", "_doctrees"],
+    }
+    app = Sphinx(
+        str(stage), str(conf_dir) if conf_dir else None, str(stage / "_pot"),
+        str(stage / "_doctrees"), "gettext", confoverrides=overrides,
+        status=None, warning=io.StringIO(), freshenv=True,
+    )
+
+    def on_read(_app: Sphinx, doctree: nodes.document) -> None:
+        if progress:
+            progress("read", _app.env.current_document.docname)
+
+    def on_resolved(_app: Sphinx, doctree: nodes.document, docname: str) -> None:
+        if docname in wanted:
+            recorded[docname] = messages_of(doctree)
+        if progress:
+            progress("write", docname)
+
+    app.connect("doctree-read", on_read)
+    app.connect("doctree-resolved", on_resolved)
+    app.build(force_all=True)
+    result = {}
+    for docname in wanted:
+        pot = stage / "_pot" / f"{docname}.pot"
+        result[docname] = DocMessages(recorded.get(docname, []), _read_pot(pot))
+    return result
