@@ -128,6 +128,8 @@ def merge_catalog(
     complete = translated == len(seen) and bool(seen)
     source_hash = _hash_file_text(source_text) if complete else None
     po.metadata = _header(existing, locale, meta, source_hash)
+    po.header = (existing.header if existing is not None and existing.header
+                 else f"{locale} translation of {source_file}")
     return MergeResult(str(po) + "\n", translated, len(seen), conflicts, imported)
 
 

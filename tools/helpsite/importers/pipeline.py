@@ -261,6 +261,12 @@ def _plan_article(
                     merged.imported, item.translated_path or item.source_path)
 
 
+def _localized_image(path: Path, locale: str) -> Path:
+    """``media/x.png`` -> ``media/x.nl-NL.png``: where the build looks for the locale's
+    version of an image (helpsite.sphinx sets figure_language_filename to this form)."""
+    return path.with_name(f"{path.stem}.{locale}{path.suffix}")
+
+
 def _plan_media(
     data: ImportInput, out: Path, locale: str, findings: list[Finding]
 ) -> dict[Path, bytes]:
@@ -283,7 +289,7 @@ def _plan_media(
         if have is None and data.locale_media_is_source:
             planned[target] = image.data
             continue
-        own = out / LOCALES_DIR / locale / "media" / image.relpath
+        own = _localized_image(out / SOURCE_DIR / "media" / image.relpath, locale)
         planned[own] = image.data
         if have is not None:
             findings.append(Finding.of(

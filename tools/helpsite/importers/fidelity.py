@@ -1,0 +1,218 @@
+"""Fidelity of an sxs import: does the built translated site say what the sxs files say?
+
+Two HTML builds with the same Sphinx setup are compared block by block:
+
+* the reference: the translated side of every sxs file, built as an ordinary site;
+* the candidate: the imported source articles built in the target language with the
+  imported catalogs, which is what readers of the helpsite site will get.
+
+A block is a paragraph, heading, list item, table cell, definition or code block. Texts
+are compared after whitespace normalisation; the share of reference blocks reproduced
+exactly is the fidelity, and every block that differs is listed with a reason.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from sphinx.application import Sphinx
+
+from helpsite.findings import Code
+from helpsite.importers.extract import ROOT_DOC, sphinx_extensions
+from helpsite.importers.inputs import ARTICLE_SUFFIX, INCLUDES_DIR, MEDIA_DIR
+from helpsite.importers.pipeline import LOCALES_DIR, SOURCE_DIR, ImportReport
+from helpsite.importers.sxs import split_sxs
+
+BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dt", "dd", "pre",
+              "caption", "figcaption", "blockquote"}
+CONTAINER_TAGS = BLOCK_TAGS | {"ul", "ol", "dl", "table", "div", "section", "tr", "tbody",
+                               "thead", "figure"}
+ProgressFn = Any  # a helpsite.importers.pipeline.ProgressSink
+
+
+@dataclass
+class BlockDifference:
+    docname: str
+    index: int
+    reference: str
+    built: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+@dataclass
+class FidelityReport:
+    locale: str
+    articles: int = 0
+    blocks: int = 0
+    identical: int = 0
+    differences: list[BlockDifference] = field(default_factory=list)
+
+    @property
+    def share(self) -> float:
+        return self.identical / self.blocks if self.blocks else 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"locale": self.locale, "articles": self.articles, "blocks": self.blocks,
+                "identical": self.identical, "share": round(self.share, 6),
+                "differences": [d.to_dict() for d in self.differences]}
+
+
+def _own_text(element: Tag) -> str:
+    """The text of a block without the text of blocks nested in it."""
+    parts: list[str] = []
+    for child in element.children:
+        if isinstance(child, NavigableString):
+            parts.append(str(child))
+        elif isinstance(child, Tag):
+            if child.name in CONTAINER_TAGS:
+                continue
+            if child.name == "br":
+                parts.append(" ")
+            elif "headerlink" not in (child.get("class") or []):
+                parts.append(_own_text(child))
+    return "".join(parts)
+
+
+def page_blocks(html: str) -> list[str]:
+    """The block texts of a built page's main content, whitespace-normalised, in order."""
+    soup = BeautifulSoup(html, "lxml")
+    main = soup.select_one('[role="main"]') or soup.select_one("div.body") or soup.body
+    if main is None:
+        return []
+    blocks = []
+    for element in main.find_all(BLOCK_TAGS):
+        text = " ".join(_own_text(element).split())
+        if text:
+            blocks.append(text)
+    return blocks
+
+
+def _conf(extra: dict[str, Any]) -> dict[str, Any]:
+    return {"extensions": sphinx_extensions(), "root_doc": ROOT_DOC, "html_theme": "basic",
+            "gettext_compact": False, "html_copy_source": False, "html_show_sourcelink": False,
+            "exclude_patterns": ["_build"], **extra}
+
+
+def build_html(srcdir: Path, outdir: Path, overrides: dict[str, Any],
+               progress: ProgressFn = None) -> None:
+    """One HTML build with helpsite's Sphinx setup (quiet; warnings are not findings here)."""
+    (srcdir / f"{ROOT_DOC}.md").write_text("# Fidelity\n", encoding="utf-8")
+    app = Sphinx(str(srcdir), None, str(outdir), str(outdir / ".doctrees"), "html",
+                 confoverrides=_conf(overrides), status=None, warning=io.StringIO(),
+                 freshenv=True)
+    if progress is not None:
+        app.connect("doctree-read", lambda _app, _tree: progress.advance())
+        app.connect("doctree-resolved", lambda _app, _tree, _doc: progress.advance())
+    app.build(force_all=True)
+
+
+def write_reference_tree(sxs_dir: Path, target: Path, docnames: list[str]) -> None:
+    """The translated side of each sxs article, as a plain Markdown tree (with media)."""
+    for docname in docnames:
+        text = (sxs_dir / f"{docname}{ARTICLE_SUFFIX}").read_text(encoding="utf-8-sig")
+        path = target / f"{docname}{ARTICLE_SUFFIX}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(split_sxs(text.replace("\r\n", "\n"), str(path)).translated,
+                        encoding="utf-8")
+    if (sxs_dir / MEDIA_DIR).is_dir():
+        shutil.copytree(sxs_dir / MEDIA_DIR, target / MEDIA_DIR, dirs_exist_ok=True)
+
+
+def sxs_docnames(sxs_dir: Path) -> list[str]:
+    names = []
+    for path in sorted(sxs_dir.rglob(f"*{ARTICLE_SUFFIX}")):
+        relative = path.relative_to(sxs_dir)
+        if relative.parts[0] in (INCLUDES_DIR, MEDIA_DIR) or relative.parts[0].startswith("."):
+            continue
+        names.append(relative.with_suffix("").as_posix())
+    return names
+
+
+def candidate_overrides(out: Path, locale: str, work: Path) -> dict[str, Any]:
+    """Build settings for the target locale, reading the catalogs imported into ``out``."""
+    if sphinx_extensions() == ["helpsite.sphinx"]:
+        return {"language": locale.replace("-", "_"), "helpsite_locales": [locale],
+                "helpsite_locale_dir": str((out / LOCALES_DIR).resolve())}
+    # Plain Sphinx compiles .mo files beside the .po files, and Babel reads only nl_NL as
+    # a language: build from a copy in <dir>/nl_NL/LC_MESSAGES (as helpsite.sphinx does).
+    language = locale.replace("-", "_")
+    copy = work / "locales"
+    shutil.copytree(out / LOCALES_DIR / locale, copy / language, dirs_exist_ok=True)
+    return {"language": language, "locale_dirs": [str(copy.resolve())]}
+
+
+def _reasons(report: ImportReport | None, sxs_dir: Path) -> dict[str, str]:
+    """Per article, what the import said about it (the likely reason of a difference)."""
+    if report is None:
+        return {}
+    catalogs = report.out / LOCALES_DIR / report.locale / "LC_MESSAGES"
+    reasons: dict[str, list[str]] = {}
+    for finding in report.findings:
+        if not finding.code.code.startswith("import.") or finding.code is Code.IMPORT_INCLUDE:
+            continue
+        path = Path(finding.path)
+        docname = finding.path
+        for root in (sxs_dir, catalogs):
+            if path.is_relative_to(root):
+                docname = path.relative_to(root).with_suffix("").as_posix()
+        reasons.setdefault(docname, []).append(f"{finding.code.code}: {finding.message}")
+    return {name: "; ".join(texts) for name, texts in reasons.items()}
+
+
+def compare_pages(
+    docname: str, reference: list[str], built: list[str], reason: str, report: FidelityReport
+) -> None:
+    report.articles += 1
+    report.blocks += len(reference)
+    matcher = difflib.SequenceMatcher(a=reference, b=built, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            report.identical += i2 - i1
+            continue
+        for offset in range(max(i2 - i1, j2 - j1)):
+            ref = reference[i1 + offset] if i1 + offset < i2 else ""
+            got = built[j1 + offset] if j1 + offset < j2 else ""
+            if not ref:
+                reason_here = "block only in the built page"
+            else:
+                reason_here = reason or "the built text differs (translation not applied "\
+                    "or rendered differently)"
+            report.differences.append(BlockDifference(docname, i1 + offset, ref, got,
+                                                      reason_here))
+
+
+def measure(
+    sxs_dir: Path, out: Path, locale: str, work: Path, docnames: list[str],
+    import_report: ImportReport | None = None, progress: ProgressFn = None,
+) -> FidelityReport:
+    """Build reference and candidate sites under ``work`` and compare them."""
+    reference_src, site_src = work / "reference-src", work / "site-src"
+    write_reference_tree(sxs_dir, reference_src, docnames)
+    shutil.copytree(out / SOURCE_DIR, site_src, dirs_exist_ok=True)
+    if progress is not None:
+        progress.phase("building the reference (sxs translated side)", 2 * len(docnames) + 2)
+    build_html(reference_src, work / "reference-html", {"language": "en"}, progress)
+    if progress is not None:
+        progress.phase(f"building the {locale} site from the import", 4 * len(docnames) + 2)
+    build_html(site_src, work / "site-html", candidate_overrides(out, locale, work), progress)
+    reasons = _reasons(import_report, sxs_dir)
+    report = FidelityReport(locale)
+    for docname in docnames:
+        ref_page = work / "reference-html" / f"{docname}.html"
+        got_page = work / "site-html" / f"{docname}.html"
+        reference = page_blocks(ref_page.read_text(encoding="utf-8")) if ref_page.exists() else []
+        built = page_blocks(got_page.read_text(encoding="utf-8")) if got_page.exists() else []
+        reason = reasons.get(docname, "")
+        if not got_page.exists():
+            reason = reason or "article not in the imported site"
+        compare_pages(docname, reference, built, reason, report)
+    return report
