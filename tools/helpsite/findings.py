@@ -257,60 +257,7 @@ class Code(Enum):
     IMPORT_INCLUDE = ("import.include-skipped", _W, "Files under includes/ are not articles and "
                       "are not imported; inline their text or use a MyST {include} directive.")
     IMPORT_MEDIA_LOCALIZED = ("import.media-localized", _W, "A locale has its own version of "
-                              "an image; it is kept under locales/<tag>/media/.")
-    IMPORT_STATE = ("import.state", _E, "The import record under .helpsite-import/ cannot be "
-                    "read; move it away to import afresh (edits can then not be detected).")
-    # -- Sphinx builds of the per-locale sites (helpsite.sphinx; raw HTML policy)
-    BUILD_HTML_DROPPED = ("build.html-dropped", _W, "Raw HTML outside the allowlist (<a name>, "
-                          "<br>, <img> with a safe src) was left out of the page. Write it in "
-                          "Markdown, or put a placeholder such as <user> in backticks.")
-    BUILD_HTML_UNSAFE = ("build.html-unsafe", _E, "Raw HTML that could run code (<script>, "
-                         "<style>, on*= handlers, javascript: URLs) was removed from the page, "
-                         "whether it came from the article or from a translation.")
-    BUILD_URL_UNSAFE = ("build.url-unsafe", _E, "A link or image target with a javascript:, "
-                        "vbscript: or non-image data: URL was removed from the page.")
-    BUILD_CATALOG_INVALID = ("build.catalog-invalid", _E, "A translation catalog (.po) could "
-                             "not be read, so its article is built in the source language. "
-                             "Fix the line named in the message.")
-    BUILD_CATEGORY = ("build.category", _W, "An article has no usable value for the front-matter "
-                      "key that groups articles into categories; it is listed under the "
-                      "default category.")
-
-    # -- importing existing translations (helpsite import sxs / markdown; helpsite.importers)
-    IMPORT_SXS_UNPAIRED = ("import.sxs-unpaired", _E, "A side-by-side span has no partner (or "
-                           "the ids differ); the sentence cannot be split. Repair the pair.")
-    IMPORT_NO_H1 = ("import.no-h1", _E, "The article has no H1, so its source title cannot be "
-                    "taken from it. Add '# Title' under the front matter.")
-    IMPORT_NO_SOURCE = ("import.no-source", _W, "A translated article has no source article of "
-                        "the same path; it was not imported.")
-    IMPORT_NO_TRANSLATION = ("import.no-translation", _W, "A source article has no translated "
-                             "article of the same path; its catalog is left untranslated.")
-    IMPORT_SKIPPED = ("import.article-skipped", _W, "The article could not be read and was left "
-                      "out (--skip-invalid); fix the errors reported for it and import again.")
-    IMPORT_BLOCK_MISSING = ("import.block-missing", _W, "A block of the source article has no "
-                            "counterpart in the translation; its message is left untranslated.")
-    IMPORT_BLOCK_ADDED = ("import.block-added", _W, "The translation has a block the source "
-                          "article does not have; it is not imported.")
-    IMPORT_STRUCTURE = ("import.structure-mismatch", _W, "A block's structure differs between "
-                        "source and translation (a list merged into a paragraph, a cell moved); "
-                        "its message is left untranslated.")
-    IMPORT_UNCERTAIN = ("import.uncertain-pair", _W, "A block next to a structural mismatch does "
-                        "not clearly match its counterpart; its message is left untranslated.")
-    IMPORT_AMBIGUOUS = ("import.ambiguous-message", _W, "The same source text is translated in "
-                        "two different ways in one article; the first translation is used.")
-    IMPORT_SOURCE_DIFFERS = ("import.source-differs", _W, "The source article differs from the "
-                             "one already imported; the first is kept and only messages whose "
-                             "source text is identical get this locale's translation.")
-    IMPORT_EDIT_CONFLICT = ("import.edit-conflict", _W, "The translation was edited in the PO "
-                            "file since the last import; the edit is kept, the imported text "
-                            "is not written.")
-    IMPORT_TRANSLATION_ONLY = ("import.translation-only-field", _W, "A translatable front-matter "
-                               "field exists only in the translation; it is kept in the PO "
-                               "header as X-Meta-<key>, not written to the source.")
-    IMPORT_INCLUDE = ("import.include-skipped", _W, "Files under includes/ are not articles and "
-                      "are not imported; inline their text or use a MyST {include} directive.")
-    IMPORT_MEDIA_LOCALIZED = ("import.media-localized", _W, "A locale has its own version of "
-                              "an image; it is kept under locales/<tag>/media/.")
+                              "an image; it is kept beside it as media/<name>.<tag>.<ext>.")
     IMPORT_STATE = ("import.state", _E, "The import record under .helpsite-import/ cannot be "
                     "read; move it away to import afresh (edits can then not be detected).")
     # -- Sphinx builds of the per-locale sites (helpsite.sphinx; raw HTML policy)
