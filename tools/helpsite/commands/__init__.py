@@ -14,14 +14,12 @@ from types import ModuleType
 
 from helpsite import __version__
 from helpsite.commands import build, import_, validate
-from helpsite.commands import linkcheck as linkcheck_command
 from helpsite.config import ConfigError
 
 SUBCOMMANDS: dict[str, ModuleType] = {
     "validate": validate,
     "build": build,
     "import": import_,
-    "linkcheck": linkcheck_command,
 }
 
 
