@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from helpsite.config import load_config
 from helpsite.findings import has_errors, summary_line, to_json, unknown_suppressions
-from helpsite.validation import validate_paths
+from helpsite.validation import ProgressCallback, validate_paths
 
 DESCRIPTION = """\
 Check help articles: front matter (YAML safety, required keys, types, dates, locales,
@@ -18,24 +23,55 @@ titles, file names). One line per finding: path:line:col: severity code: message
 Exit status: 0 no errors, 1 errors found, 2 bad usage or configuration.
 """
 
+EPILOG = """\
+Codes are listed in docs/finding-codes.md; switch one off (or a whole group such as
+'html') with --suppress or with suppress = [...] under [tool.helpsite] in pyproject.toml.
+Examples:
+  helpsite validate                          # everything under source/
+  helpsite validate source/billing --strict  # warnings count as errors
+  helpsite validate --format json > findings.json
+"""
+
 
 def add_parser(commands: argparse._SubParsersAction, name: str) -> None:
     parser = commands.add_parser(
         name, help="check articles (front matter, links, steps, HTML)",
-        description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", type=Path, default=[Path("source")],
                         help="files or folders to check (default: source/)")
     parser.add_argument("--format", choices=["text", "json"], default="text",
-                        help="text lines (default) or a JSON list of findings")
+                        help="text lines (default) or a JSON list of findings with the keys "
+                             "path, line, column, severity, code, message")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--suppress", action="append", default=[], metavar="CODE",
                         help="switch off a finding code or group (repeatable); adds to "
                              "[tool.helpsite] suppress in pyproject.toml")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="the source tree relative links must stay inside (default: the "
+                             "nearest folder holding conf.py, docfx.json, or index.md next "
+                             "to conf.py; else the folder given)")
+
+
+@contextmanager
+def progress_display(enabled: bool) -> Iterator[ProgressCallback | None]:
+    """A progress bar on stderr while files are checked; nothing when stderr is not a tty."""
+    if not enabled:
+        yield None
+        return
+    columns = (TextColumn("validating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("validate", total=None)
+
+        def advance(done: int, total: int, _file: Path) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield advance
 
 
 def run(args: argparse.Namespace) -> int:
-    missing = [p for p in args.paths if not p.exists()]
+    missing = [p for p in [*args.paths, *([args.root] if args.root else [])] if not p.exists()]
     if missing:
         print(f"helpsite validate: no such file or folder: {missing[0]}", file=sys.stderr)
         return 2
@@ -44,7 +80,9 @@ def run(args: argparse.Namespace) -> int:
     for name in unknown_suppressions(suppress):
         print(f"helpsite validate: warning: '{name}' in suppress is not a finding code "
               "(see docs/finding-codes.md)", file=sys.stderr)
-    report = validate_paths(args.paths, suppress=suppress, strict=args.strict)
+    with progress_display(sys.stderr.isatty()) as on_progress:
+        report = validate_paths(args.paths, suppress=suppress, strict=args.strict,
+                                root=args.root, on_progress=on_progress)
     if args.format == "json":
         print(to_json(report.findings))
     else:

@@ -1,0 +1,1 @@
+"""Checks of article bodies (one article at a time) and of the corpus as a whole."""

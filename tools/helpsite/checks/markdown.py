@@ -1,0 +1,135 @@
+"""The Markdown parser the body checks read with, and where each token sits in the file.
+
+The checks parse with markdown-it-py configured exactly as MyST-Parser configures it for
+the Sphinx build (:func:`myst_parser.parsers.mdit.create_md_parser`), so a check sees the
+same links, headings and raw HTML the build will. Block tokens carry line maps relative to
+the body; inline children do not, so :func:`inline_children` counts line breaks to place
+them. Every position is turned into the file's own numbering with ``body_start_line``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
+
+# The MyST syntax extensions the build enables (``myst_enable_extensions``). Keep this equal
+# to the Sphinx extension's setting so validation and build read articles the same way.
+MYST_EXTENSIONS: tuple[str, ...] = ()
+
+# MyST directives whose content is Markdown (links inside a note must be checked too).
+MARKDOWN_DIRECTIVES = frozenset({
+    "admonition", "attention", "caution", "danger", "error", "hint", "important", "note",
+    "seealso", "tip", "warning", "versionadded", "versionchanged", "deprecated", "topic",
+    "sidebar", "rubric", "epigraph", "highlights", "pull-quote", "dropdown",
+})
+
+
+def _accept_every_link(url: str) -> bool:
+    """markdown-it drops javascript:/vbscript:/data: links silently; we want to report them."""
+    return True
+
+
+@cache
+def markdown_parser(extensions: tuple[str, ...] = MYST_EXTENSIONS) -> MarkdownIt:
+    """One parser per process: building the rule chains for every file would be waste."""
+    parser = create_md_parser(MdParserConfig(enable_extensions=set(extensions)), RendererHTML)
+    parser.validateLink = _accept_every_link
+    return parser
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An inline token and the body line (0-based) it starts on."""
+
+    token: Token
+    line: int
+
+
+def inline_children(inline: Token) -> list[Placed]:
+    """The children of an ``inline`` token, each with its body line."""
+    line = inline.map[0] if inline.map else 0
+    placed = []
+    for child in inline.children or ():
+        placed.append(Placed(child, line))
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type in ("html_inline", "text", "code_inline"):
+            line += child.content.count("\n")
+    return placed
+
+
+def directive_name(fence: Token) -> str | None:
+    """``note`` for a MyST directive fence ```` ```{note} ````, else None."""
+    info = fence.info.strip()
+    if info.startswith("{") and "}" in info:
+        return info[1 : info.index("}")]
+    return None
+
+
+def directive_body(fence: Token) -> tuple[str, int]:
+    """The Markdown content of a directive fence, and its first body line (0-based).
+
+    Leading ``:option: value`` lines are directive options, not content; they are
+    blanked rather than removed so line numbers stay right.
+    """
+    lines = fence.content.split("\n")
+    for index, line in enumerate(lines):
+        if not line.startswith(":"):
+            break
+        lines[index] = ""
+    first = (fence.map[0] if fence.map else 0) + 1  # the line after the opening fence
+    return "\n".join(lines), first
+
+
+@dataclass(frozen=True)
+class Located:
+    """A block token, the offset to add to its body line, and whether it is in a directive."""
+
+    token: Token
+    offset: int
+    nested: bool
+
+    @property
+    def line(self) -> int:
+        """The token's first body line (0-based)."""
+        return self.offset + (self.token.map[0] if self.token.map else 0)
+
+
+@dataclass
+class ParsedBody:
+    """A body's tokens, including those of Markdown nested in directives."""
+
+    tokens: list[Located]
+    lines: Sequence[str]
+
+
+def parse_body(body: str, parser: MarkdownIt | None = None) -> ParsedBody:
+    parser = parser or markdown_parser()
+    tokens: list[Located] = []
+    _collect(parser, body, 0, tokens, depth=0)
+    return ParsedBody(tokens, body.split("\n"))
+
+
+def _collect(parser: MarkdownIt, text: str, offset: int, out: list[Located], depth: int) -> None:
+    for token in parser.parse(text):
+        out.append(Located(token, offset, depth > 0))
+        if token.type == "fence" and depth < 4 and directive_name(token) in MARKDOWN_DIRECTIVES:
+            content, first = directive_body(token)
+            _collect(parser, content, offset + first, out, depth + 1)
+
+
+def iter_inlines(parsed: ParsedBody) -> Iterator[tuple[Located, list[Placed]]]:
+    """Each inline token with its placed children (lines include the token's offset)."""
+    for located in parsed.tokens:
+        if located.token.type == "inline":
+            children = [
+                Placed(p.token, p.line + located.offset) for p in inline_children(located.token)
+            ]
+            yield located, children
