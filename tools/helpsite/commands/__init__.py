@@ -14,12 +14,16 @@ from types import ModuleType
 
 from helpsite import __version__
 from helpsite.commands import build, import_, validate
+from helpsite.commands import gettext as gettext_command
+from helpsite.commands import update_po
 from helpsite.config import ConfigError
 
 SUBCOMMANDS: dict[str, ModuleType] = {
     "validate": validate,
     "build": build,
     "import": import_,
+    "gettext": gettext_command,
+    "update-po": update_po,
 }
 
 

@@ -1,0 +1,1 @@
+"""Gettext catalogs: read strictly, update with nothing lost, compile, check, count."""
