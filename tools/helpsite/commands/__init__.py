@@ -16,12 +16,14 @@ from helpsite import __version__
 from helpsite.commands import build, import_, validate
 from helpsite.commands import gettext as gettext_command
 from helpsite.commands import update_po
+from helpsite.commands import linkcheck as linkcheck_command
 from helpsite.config import ConfigError
 
 SUBCOMMANDS: dict[str, ModuleType] = {
     "validate": validate,
     "build": build,
     "import": import_,
+    "linkcheck": linkcheck_command,
     "gettext": gettext_command,
     "update-po": update_po,
 }

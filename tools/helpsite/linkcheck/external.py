@@ -1,0 +1,413 @@
+"""External URLs: each distinct URL requested once, politely, within bounded time.
+
+For each canonical URL: HEAD first (GET when #fragments must be checked, or when HEAD
+fails with an error status or a dropped connection); redirects followed by hand so each
+hop is checked by the address policy, loops are seen and permanent moves are reported;
+429/503 honour Retry-After up to a cap. Concurrency is bounded overall and per host, and
+the first request to a host goes alone: when it cannot connect, the host's other URLs are
+not requested at all, which is what makes a run without network finish in seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import os
+import ssl
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC
+from urllib.parse import urljoin
+
+import httpx
+
+from helpsite.findings import Code
+from helpsite.linkcheck.cache import CachedResult, LinkCache
+from helpsite.linkcheck.htmlscan import anchors_of, parse_document
+from helpsite.linkcheck.model import Status
+from helpsite.linkcheck.resolver import (
+    AddressRefused,
+    DnsUnavailable,
+    HostNotFound,
+    Resolver,
+)
+from helpsite.linkcheck.settings import LinkcheckSettings
+from helpsite.linkcheck.transport import GuardedTransport
+from helpsite.linkcheck.urls import LinkKind, classify, host_of, normalize_external
+
+_REDIRECTS = {301, 302, 303, 307, 308}
+_PERMANENT = {301, 308}
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_DEFAULT_RATE_LIMIT_WAIT = 1.0  # a 429 without Retry-After
+
+
+@dataclass(frozen=True)
+class UrlCheck:
+    url: str  # canonical request URL (no fragment)
+    host_key: str
+    need_anchors: bool = False
+
+
+@dataclass(frozen=True)
+class UrlOutcome:
+    status: Status
+    code: Code | None
+    message: str
+    final_url: str | None = None
+    http_status: int | None = None
+    anchors: frozenset[str] | None = None
+    content: str = ""  # "html" (anchors known), "other" (not HTML), "" (body not read)
+    truncated: bool = False
+    from_cache: bool = False
+    host_wide: bool = False  # a failure of the host, shared by all its URLs
+    short_circuited: bool = False  # not requested because the host failed before
+    retry_after: float | None = None
+    retryable: bool = False
+
+
+@dataclass(frozen=True)
+class _Exchange:
+    status: int
+    reason: str
+    location: str | None
+    retry_after: str | None
+    anchors: frozenset[str] | None
+    content: str
+    truncated: bool
+
+
+def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, when.timestamp() - now())
+
+
+def _root_cause(error: BaseException) -> BaseException:
+    seen = set()
+    while error.__cause__ is not None and id(error) not in seen:
+        seen.add(id(error))
+        error = error.__cause__
+    return error
+
+
+def _os_reason(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.errno:
+        return os.strerror(error.errno).lower()
+    return str(error) or type(error).__name__
+
+
+class _Host:
+    """What the checker knows about one host:port during a run."""
+
+    def __init__(self, limit: int) -> None:
+        self.semaphore = asyncio.Semaphore(limit)
+        self.failure: UrlOutcome | None = None
+        self.probed = asyncio.Event()
+        self.probing = False
+        self.not_before = 0.0
+
+    async def wait_turn(self) -> None:
+        loop = asyncio.get_running_loop()
+        while (delay := self.not_before - loop.time()) > 0:
+            await asyncio.sleep(delay)
+
+    def hold_off(self, seconds: float) -> None:
+        loop = asyncio.get_running_loop()
+        self.not_before = max(self.not_before, loop.time() + seconds)
+
+
+class ExternalChecker:
+    """Checks a set of canonical URLs; one outcome per URL."""
+
+    def __init__(
+        self,
+        settings: LinkcheckSettings,
+        *,
+        cache: LinkCache | None = None,
+        on_done: Callable[[str, UrlOutcome], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.cache = cache
+        self.on_done = on_done
+        self.requests = 0
+        self.cache_hits = 0
+        self.resolver: Resolver | None = None
+        self._hosts: dict[str, _Host] = {}
+
+    def run(self, checks: list[UrlCheck]) -> dict[str, UrlOutcome]:
+        return asyncio.run(self.check_all(checks))
+
+    async def check_all(self, checks: list[UrlCheck]) -> dict[str, UrlOutcome]:
+        settings = self.settings
+        self.resolver = Resolver(
+            allow_private=settings.allow_private_addresses,
+            allowed_hosts=settings.allow_private_hosts,
+            timeout=settings.dns_timeout,
+            canary=settings.dns_canary,
+        )
+        self._overall = asyncio.Semaphore(settings.concurrency)
+        transport = GuardedTransport(self.resolver, max_connections=settings.concurrency)
+        headers = {
+            "User-Agent": settings.user_agent,
+            "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
+            # Compressed bodies could expand past the size bound before we see them.
+            "Accept-Encoding": "identity",
+        }
+        timeout = httpx.Timeout(settings.timeout, connect=settings.connect_timeout)
+        async with httpx.AsyncClient(
+            transport=transport, headers=headers, timeout=timeout,
+            follow_redirects=False, trust_env=False,
+        ) as client:
+            self._client = client
+            outcomes = await asyncio.gather(*(self._check_one(check) for check in checks))
+        return {check.url: outcome for check, outcome in zip(checks, outcomes, strict=True)}
+
+    # -- one URL -------------------------------------------------------------------------
+
+    async def _check_one(self, check: UrlCheck) -> UrlOutcome:
+        outcome = self._from_cache(check)
+        if outcome is None:
+            outcome = await self._check_with_host(check)
+            self._store(check, outcome)
+        if self.on_done:
+            self.on_done(check.url, outcome)
+        return outcome
+
+    def _from_cache(self, check: UrlCheck) -> UrlOutcome | None:
+        if self.cache is None:
+            return None
+        cached = self.cache.get(check.url)
+        if cached is None or (check.need_anchors and not cached.content):
+            return None
+        self.cache_hits += 1
+        status = Status(cached.status)
+        code = Code.CHECK_REDIRECT_PERMANENT if status is Status.REDIRECTED else None
+        return UrlOutcome(status, code, cached.message, cached.final_url, cached.http_status,
+                          cached.anchors, cached.content, cached.truncated, from_cache=True)
+
+    def _store(self, check: UrlCheck, outcome: UrlOutcome) -> None:
+        if self.cache is None or outcome.status not in (Status.OK, Status.REDIRECTED):
+            return  # failures are never cached: they are asked again next time
+        self.cache.put(check.url, CachedResult(
+            outcome.status.value, outcome.http_status, outcome.final_url, outcome.message,
+            outcome.anchors, outcome.truncated, outcome.content,
+        ))
+
+    def _host(self, key: str) -> _Host:
+        if key not in self._hosts:
+            self._hosts[key] = _Host(self.settings.per_host_concurrency)
+        return self._hosts[key]
+
+    async def _check_with_host(self, check: UrlCheck) -> UrlOutcome:
+        host = self._host(check.host_key)
+        if host.failure is None and not host.probed.is_set():
+            if not host.probing:
+                # The first request to a host goes alone: if it cannot connect, no other
+                # URL of the host is tried.
+                host.probing = True
+                try:
+                    return await self._attempts(check)
+                finally:
+                    host.probed.set()
+            await host.probed.wait()
+        if host.failure is not None:
+            return _short_circuit(host.failure)
+        return await self._attempts(check)
+
+    async def _attempts(self, check: UrlCheck) -> UrlOutcome:
+        settings = self.settings
+        host = self._host(check.host_key)
+        outcome: UrlOutcome | None = None
+        for attempt in range(settings.retries + 1):
+            await host.wait_turn()
+            async with self._overall:
+                try:
+                    async with asyncio.timeout(settings.timeout):
+                        outcome = await self._follow(check)
+                except TimeoutError:
+                    outcome = UrlOutcome(
+                        Status.TIMEOUT, Code.CHECK_TIMEOUT,
+                        f"no complete answer within {settings.timeout:g} s", retryable=True,
+                    )
+            if attempt == settings.retries:
+                break
+            if outcome.retry_after is not None:
+                host.hold_off(min(outcome.retry_after, settings.retry_after_cap))
+            elif outcome.retryable:
+                await asyncio.sleep(min(0.5 * 2**attempt, settings.retry_after_cap))
+            else:
+                break
+        assert outcome is not None
+        if settings.retries and (outcome.retryable or outcome.retry_after is not None):
+            message = f"{outcome.message} (after {settings.retries + 1} attempts)"
+            outcome = replace(outcome, message=message)
+        return replace(outcome, retry_after=None, retryable=False)
+
+    async def _follow(self, check: UrlCheck) -> UrlOutcome:
+        url = check.url
+        visited = [url]
+        permanent = False
+        method = "GET" if check.need_anchors else "HEAD"
+        for _ in range(self.settings.max_redirects + 1):
+            key = normalize_external(url).host_key
+            failed = self._host(key).failure
+            if failed is not None and url != check.url:
+                return _short_circuit(failed)
+            try:
+                exchange = await self._exchange_with_fallback(method, url, key, check)
+            except Exception as error:  # every failure becomes a reported outcome
+                return self._failure(error, url, key)
+            if exchange.status in _REDIRECTS and exchange.location:
+                target = urljoin(url, exchange.location)
+                if classify(target) is not LinkKind.EXTERNAL:
+                    return UrlOutcome(Status.BROKEN, Code.CHECK_BROKEN,
+                                      f"redirects to a non-web URL: {target}")
+                target = normalize_external(target).request_url
+                if target in visited:
+                    chain = " -> ".join([*visited, target])
+                    return UrlOutcome(Status.BROKEN, Code.CHECK_REDIRECT_LOOP,
+                                      f"redirect loop: {chain}")
+                permanent = permanent or exchange.status in _PERMANENT
+                visited.append(target)
+                url = target
+                continue
+            return self._final(exchange, url, permanent, hops=len(visited) - 1)
+        return UrlOutcome(
+            Status.BROKEN, Code.CHECK_TOO_MANY_REDIRECTS,
+            f"more than {self.settings.max_redirects} redirects "
+            f"({visited[0]} -> ... -> {visited[-1]})",
+        )
+
+    async def _exchange_with_fallback(
+        self, method: str, url: str, key: str, check: UrlCheck
+    ) -> _Exchange:
+        if method == "HEAD":
+            try:
+                exchange = await self._exchange("HEAD", url, key, read_body=False)
+            except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError):
+                exchange = None  # servers that drop HEAD: ask with GET
+            if exchange is not None and (exchange.status < 400 or exchange.status == 429):
+                return exchange
+        return await self._exchange("GET", url, key, read_body=check.need_anchors)
+
+    async def _exchange(self, method: str, url: str, key: str, *, read_body: bool) -> _Exchange:
+        async with self._host(key).semaphore, self._client.stream(method, url) as response:
+            self.requests += 1  # answered requests; failed connections are not counted
+            anchors, content, truncated = None, "", False
+            ok = 200 <= response.status_code < 300
+            if read_body and method == "GET" and ok:
+                content_type = response.headers.get("content-type", "").lower()
+                if content_type.startswith(_HTML_TYPES) or not content_type:
+                    body, truncated = await self._read_body(response)
+                    anchors, content = anchors_of(parse_document(body)), "html"
+                else:
+                    content = "other"
+            return _Exchange(
+                response.status_code, response.reason_phrase,
+                response.headers.get("location"), response.headers.get("retry-after"),
+                anchors, content, truncated,
+            )
+
+    async def _read_body(self, response: httpx.Response) -> tuple[bytes, bool]:
+        """At most max_body_bytes of the body (decompressed within the bound too)."""
+        limit = self.settings.max_body_bytes
+        encoding = response.headers.get("content-encoding", "").strip().lower()
+        inflate = None
+        if encoding in ("gzip", "x-gzip", "deflate"):
+            inflate = zlib.decompressobj(wbits=47)  # gzip or zlib header, detected
+        elif encoding not in ("", "identity"):
+            return b"", True  # an encoding we cannot read within a bound
+        chunks: list[bytes] = []
+        size = 0
+        async for raw in response.aiter_raw():
+            try:
+                data = inflate.decompress(raw, limit - size + 1) if inflate else raw
+            except zlib.error:
+                return b"".join(chunks), True
+            chunks.append(data)
+            size += len(data)
+            if size > limit or (inflate is not None and inflate.unconsumed_tail):
+                return b"".join(chunks)[:limit], True
+        return b"".join(chunks), False
+
+    def _final(self, exchange: _Exchange, url: str, permanent: bool, hops: int) -> UrlOutcome:
+        status = exchange.status
+        where = f" (after redirects to {url})" if hops else ""
+        if 200 <= status < 300:
+            if permanent:
+                return UrlOutcome(
+                    Status.REDIRECTED, Code.CHECK_REDIRECT_PERMANENT,
+                    f"moved permanently to {url}", url, status,
+                    exchange.anchors, exchange.content, exchange.truncated,
+                )
+            return UrlOutcome(Status.OK, None, f"{status} {exchange.reason}{where}",
+                              url if hops else None, status,
+                              exchange.anchors, exchange.content, exchange.truncated)
+        retry_after = parse_retry_after(exchange.retry_after)
+        if status == 429 or (status == 503 and retry_after is not None):
+            wait = retry_after if retry_after is not None else _DEFAULT_RATE_LIMIT_WAIT
+            asked = ("no Retry-After" if retry_after is None
+                     else f"Retry-After {retry_after:g} s")
+            return UrlOutcome(
+                Status.TIMEOUT, Code.CHECK_RATE_LIMITED,
+                f"{status} {exchange.reason}: rate limited ({asked}; waits capped at "
+                f"{self.settings.retry_after_cap:g} s){where}",
+                http_status=status, retry_after=wait,
+            )
+        return UrlOutcome(Status.BROKEN, Code.CHECK_BROKEN,
+                          f"{status} {exchange.reason}{where}".strip(), http_status=status,
+                          retryable=status >= 500 and status != 501)
+
+    def _failure(self, error: Exception, url: str, key: str) -> UrlOutcome:
+        host = host_of(url)
+        cause = _root_cause(error)
+        if isinstance(error, DnsUnavailable):
+            outcome = UrlOutcome(Status.UNREACHABLE, Code.CHECK_DNS_UNAVAILABLE, str(error),
+                                 host_wide=True)
+        elif isinstance(error, AddressRefused):
+            outcome = UrlOutcome(Status.BROKEN, Code.CHECK_PRIVATE_ADDRESS, str(error),
+                                 host_wide=True)
+        elif isinstance(error, HostNotFound):
+            outcome = UrlOutcome(Status.BROKEN, Code.CHECK_BROKEN, str(error), host_wide=True)
+        elif isinstance(error, httpx.ConnectTimeout):
+            outcome = UrlOutcome(
+                Status.UNREACHABLE, Code.CHECK_HOST_UNREACHABLE,
+                f"{host}: no connection within {self.settings.connect_timeout:g} s",
+                host_wide=True,
+            )
+        elif isinstance(error, httpx.ConnectError) and isinstance(cause, ssl.SSLError):
+            outcome = UrlOutcome(Status.BROKEN, Code.CHECK_BROKEN,
+                                 f"{host}: TLS error ({cause})", host_wide=True)
+        elif isinstance(error, httpx.ConnectError):
+            outcome = UrlOutcome(Status.UNREACHABLE, Code.CHECK_HOST_UNREACHABLE,
+                                 f"{host}: cannot connect ({_os_reason(cause)})",
+                                 host_wide=True)
+        elif isinstance(error, httpx.TimeoutException):
+            outcome = UrlOutcome(Status.TIMEOUT, Code.CHECK_TIMEOUT,
+                                 f"no answer in time ({type(error).__name__})", retryable=True)
+        elif isinstance(error, httpx.ReadError | httpx.WriteError | httpx.RemoteProtocolError):
+            outcome = UrlOutcome(Status.BROKEN, Code.CHECK_BROKEN,
+                                 f"the server closed the connection ({_os_reason(cause)})",
+                                 retryable=True)
+        else:
+            outcome = UrlOutcome(Status.BROKEN, Code.CHECK_BROKEN,
+                                 f"cannot request the URL ({type(error).__name__}: {error})")
+        if outcome.host_wide:
+            self._host(key).failure = outcome
+        return outcome
+
+
+def _short_circuit(failure: UrlOutcome) -> UrlOutcome:
+    return replace(failure, short_circuited=True, retryable=False, retry_after=None)

@@ -1,0 +1,158 @@
+"""Internal links: every path, image, download and #fragment resolves in the built site.
+
+A relative link is resolved the way a browser does it, against the page's own place in the
+site, so a link in ``nl-nl/billing/a.html`` is looked up in the ``nl-nl`` build. Files are
+only stat-ed (with a cache) and pages parsed once for their anchors, so a site of thousands
+of pages is checked in seconds.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from helpsite.findings import Code
+from helpsite.linkcheck.htmlscan import anchors_of, parse_document
+from helpsite.linkcheck.model import LinkResult, Occurrence, Status
+
+# Fragments that are not anchors: client-side routes (#/x, #!x) and text fragments.
+_NOT_ANCHOR_PREFIXES = ("/", "!", ":~:")
+
+
+def fragment_is_checkable(fragment: str) -> bool:
+    return bool(fragment) and not fragment.startswith(_NOT_ANCHOR_PREFIXES)
+
+
+def fragment_found(fragment: str, anchors: frozenset[str]) -> bool:
+    # GitHub renders heading ids as "user-content-<id>" and maps #<id> to them in script.
+    return fragment in anchors or f"user-content-{fragment}" in anchors
+
+
+@dataclass(frozen=True)
+class Resolved:
+    path: str | None  # posix path relative to the site root, None when outside it
+    fragment: str
+
+
+class FileIndex:
+    """Cached existence checks and case-insensitive look-ups under the site root."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._listing: dict[str, dict[str, str]] = {}
+        self._anchors: dict[str, frozenset[str]] = {}
+
+    def _entries(self, folder: str) -> dict[str, str]:
+        if folder not in self._listing:
+            try:
+                names = [p.name for p in (self.root / folder).iterdir()]
+            except OSError:
+                names = []
+            self._listing[folder] = {name: name for name in names}
+        return self._listing[folder]
+
+    def kind(self, path: str) -> str | None:
+        """'file', 'dir' or None, checked folder by folder so case differences count."""
+        current = self.root
+        folder = ""
+        for part in path.split("/"):
+            if part not in self._entries(folder):
+                return None
+            current = current / part
+            folder = f"{folder}/{part}" if folder else part
+        return "dir" if current.is_dir() else "file"
+
+    def case_variant(self, path: str) -> str | None:
+        """The existing path that equals ``path`` when case is ignored, if any."""
+        folder = ""
+        for part in path.split("/"):
+            entries = {name.lower(): name for name in self._entries(folder)}
+            match = entries.get(part.lower())
+            if match is None:
+                return None
+            folder = f"{folder}/{match}" if folder else match
+        return folder
+
+    def set_anchors(self, path: str, anchors: frozenset[str]) -> None:
+        self._anchors[path] = anchors
+
+    def anchors(self, path: str) -> frozenset[str]:
+        if path not in self._anchors:
+            try:
+                data = (self.root / path).read_bytes()
+            except OSError:
+                data = b""
+            self._anchors[path] = anchors_of(parse_document(data))
+        return self._anchors[path]
+
+
+def resolve(page_from_root: str, url: str) -> Resolved:
+    """Where a relative or root-relative URL in a page leads, relative to the site root."""
+    parts = urlsplit(url)
+    fragment = unquote(parts.fragment)
+    path = unquote(parts.path)
+    if not path:
+        return Resolved(page_from_root, fragment)
+    if path.startswith("/"):
+        joined = path.lstrip("/")
+    else:
+        joined = posixpath.join(posixpath.dirname(page_from_root), path)
+    trailing = path.endswith("/")
+    normal = posixpath.normpath(joined) if joined else "."
+    if normal == ".." or normal.startswith("../"):
+        return Resolved(None, fragment)
+    if normal == ".":
+        normal = ""
+    if trailing and normal:
+        normal += "/"
+    return Resolved(normal, fragment)
+
+
+class InternalChecker:
+    """Checks the internal links of all locales against the files of the built site."""
+
+    def __init__(self, files: FileIndex, page_key: Callable[[Occurrence], str]) -> None:
+        self.files = files
+        self._page_key = page_key  # occurrence -> its page's path relative to the site root
+
+    def _target_file(self, path: str) -> tuple[str | None, str]:
+        """(existing file, "" ) or (None, why not)."""
+        if path in ("", "/") or path.endswith("/"):
+            folder = path.rstrip("/")
+            index = f"{folder}/index.html" if folder else "index.html"
+            return (index, "") if self.files.kind(index) == "file" else (None, "no index.html")
+        kind = self.files.kind(path)
+        if kind == "file":
+            return path, ""
+        if kind == "dir":
+            index = f"{path}/index.html"
+            return (index, "") if self.files.kind(index) == "file" else (None, "no index.html")
+        variant = self.files.case_variant(path)
+        if variant:
+            return None, f"only '{variant}' exists (the case differs; the web server is " \
+                         "case-sensitive)"
+        return None, "no such file"
+
+    def check(self, occurrence: Occurrence) -> LinkResult:
+        page = self._page_key(occurrence)
+        url = occurrence.url
+        resolved = resolve(page, url)
+        if resolved.path is None:
+            return LinkResult(occurrence, Status.BROKEN, Code.CHECK_INTERNAL_MISSING,
+                              "leads outside the built site")
+        target, why = self._target_file(resolved.path)
+        if target is None:
+            hint = (" (a root-relative link: it needs the same path on the web server; "
+                    "write an absolute https:// URL or a relative link)"
+                    if url.startswith("/") else "")
+            return LinkResult(occurrence, Status.BROKEN, Code.CHECK_INTERNAL_MISSING,
+                              f"not found in the built site: {why}{hint}")
+        fragment = resolved.fragment
+        checkable = fragment_is_checkable(fragment) and target.endswith(".html")
+        if checkable and not fragment_found(fragment, self.files.anchors(target)):
+            return LinkResult(occurrence, Status.BROKEN, Code.CHECK_ANCHOR_MISSING,
+                              f"the page has no anchor '#{fragment}'")
+        return LinkResult(occurrence, Status.OK, final_url=target)

@@ -1,0 +1,192 @@
+"""The ``[tool.helpsite.linkcheck]`` settings: one typed, validated dataclass.
+
+Every field carries its own validator in its metadata (the way MyST-Parser declares its
+configuration), so a wrong type or an out-of-range value stops the run with a message that
+names the setting, what it must be and what was given; an unknown key gets a "did you mean".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from helpsite import __version__
+from helpsite.config import ConfigError
+
+TABLE = "[tool.helpsite.linkcheck]"
+
+Validator = Callable[[str, Any], Any]
+
+
+def _number(minimum: float, *, exclusive: bool = False) -> Validator:
+    def check(name: str, value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"{TABLE} {name} must be a number (got {value!r})")
+        if value < minimum or (exclusive and value == minimum):
+            relation = ">" if exclusive else ">="
+            raise ConfigError(f"{TABLE} {name} must be {relation} {minimum} (got {value!r})")
+        return float(value)
+
+    return check
+
+
+def _integer(minimum: int) -> Validator:
+    def check(name: str, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{TABLE} {name} must be a whole number (got {value!r})")
+        if value < minimum:
+            raise ConfigError(f"{TABLE} {name} must be >= {minimum} (got {value!r})")
+        return value
+
+    return check
+
+
+def _boolean(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{TABLE} {name} must be true or false (got {value!r})")
+    return value
+
+
+def _string(name: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"{TABLE} {name} must be a string (got {value!r})")
+    return value
+
+
+def _strings(name: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{TABLE} {name} must be a list of strings (got {value!r})")
+    return tuple(value)
+
+
+def _patterns(name: str, value: Any) -> tuple[str, ...]:
+    patterns = _strings(name, value)
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ConfigError(
+                f"{TABLE} {name}: {pattern!r} is not a valid regular expression ({error})"
+            ) from error
+    return patterns
+
+
+def _absolute_url_or_empty(name: str, value: Any) -> str:
+    text = _string(name, value)
+    if text and not re.match(r"^https?://[^/]+", text):
+        raise ConfigError(
+            f"{TABLE} {name} must be an absolute http(s) URL such as "
+            f"'https://help.contoso.com/' (got {text!r})"
+        )
+    return text
+
+
+def _setting(default: Any, validator: Validator, doc: str) -> Any:
+    return field(default=default, metadata={"validator": validator, "doc": doc})
+
+
+@dataclass(frozen=True)
+class LinkcheckSettings:
+    """How the link checker behaves; every setting has a safe default."""
+
+    timeout: float = _setting(
+        20.0, _number(0, exclusive=True),
+        "Seconds one request may take in total (connect, headers and body), so a server "
+        "that drips bytes cannot hold the run.",
+    )
+    connect_timeout: float = _setting(
+        5.0, _number(0, exclusive=True), "Seconds to open a connection."
+    )
+    dns_timeout: float = _setting(
+        5.0, _number(0, exclusive=True), "Seconds to resolve a host name."
+    )
+    retries: int = _setting(
+        2, _integer(0), "Extra attempts after a timeout, a reset connection, 429 or 503."
+    )
+    concurrency: int = _setting(16, _integer(1), "Requests in flight at once, overall.")
+    per_host_concurrency: int = _setting(
+        2, _integer(1), "Requests in flight at once to one host (host:port)."
+    )
+    max_redirects: int = _setting(10, _integer(0), "Redirects followed before giving up.")
+    retry_after_cap: float = _setting(
+        60.0, _number(0),
+        "Longest wait, in seconds, honoured from a Retry-After header (429, 503).",
+    )
+    cache_max_age: float = _setting(
+        86400.0, _number(0),
+        "Seconds a successful result stays valid in the cache (0: always re-check).",
+    )
+    cache_path: str = _setting(
+        "build/linkcheck/cache.sqlite", _string,
+        "The SQLite cache, relative to the folder of pyproject.toml.",
+    )
+    ignore: tuple[str, ...] = _setting(
+        (), _patterns,
+        "Regular expressions; a URL matching one from its start is not checked (ignored).",
+    )
+    anchors_ignore_for_url: tuple[str, ...] = _setting(
+        (), _patterns,
+        "Regular expressions; for a URL matching one, the #fragment is not checked "
+        "(pages that build their anchors with JavaScript).",
+    )
+    check_anchors: bool = _setting(True, _boolean, "Check #fragments of external pages.")
+    allow_private_addresses: bool = _setting(
+        False, _boolean,
+        "Request hosts that resolve to private, loopback or link-local addresses.",
+    )
+    allow_private_hosts: tuple[str, ...] = _setting(
+        (), _strings,
+        "Hosts ('intranet.contoso.com' or 'host:port') that may resolve to private "
+        "addresses even when allow_private_addresses is false.",
+    )
+    max_body_bytes: int = _setting(
+        5 * 1024 * 1024, _integer(1024),
+        "Bytes of a response body read at most (to find #fragments).",
+    )
+    user_agent: str = _setting(
+        f"Mozilla/5.0 (compatible; helpsite-linkcheck/{__version__})", _string,
+        "The User-Agent header sent with every request.",
+    )
+    site_url: str = _setting(
+        "", _absolute_url_or_empty,
+        "Where the site is published ('https://help.contoso.com/'); absolute links under "
+        "it are checked against the built files instead of the network.",
+    )
+    dns_canary: str = _setting(
+        "example.com", _string,
+        "A host name that always resolves; when it does not either, DNS itself is "
+        "unavailable and is reported once instead of once per host ('' to disable).",
+    )
+
+    def __post_init__(self) -> None:
+        for spec in fields(self):
+            value = spec.metadata["validator"](spec.name, getattr(self, spec.name))
+            object.__setattr__(self, spec.name, value)
+
+    @classmethod
+    def from_table(cls, table: Any) -> LinkcheckSettings:
+        """Settings from the TOML table; unknown keys and bad values raise ConfigError."""
+        if table is None:
+            return cls()
+        if not isinstance(table, dict):
+            raise ConfigError(f"{TABLE} must be a table")
+        known = [spec.name for spec in fields(cls)]
+        for key in table:
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                raise ConfigError(f"unknown setting '{key}' in {TABLE}{hint}")
+        return cls(**table)
+
+    def replace(self, **changes: Any) -> LinkcheckSettings:
+        """A copy with some settings changed (validated like the table)."""
+        return dataclasses.replace(self, **changes)
+
+
+def settings_reference() -> list[tuple[str, Any, str]]:
+    """(name, default, description) of every setting, for documentation and --help."""
+    return [(s.name, s.default, s.metadata["doc"]) for s in fields(LinkcheckSettings)]
