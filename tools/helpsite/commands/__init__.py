@@ -13,9 +13,8 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from helpsite import __version__
-from helpsite.commands import build, import_, validate
+from helpsite.commands import build, import_, update_po, validate
 from helpsite.commands import gettext as gettext_command
-from helpsite.commands import update_po
 from helpsite.commands import linkcheck as linkcheck_command
 from helpsite.config import ConfigError
 
