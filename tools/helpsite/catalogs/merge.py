@@ -125,6 +125,17 @@ def _to_obsolete(old: Entry) -> Entry:
     return entry
 
 
+SHORT_MESSAGE = 20
+SHORT_MESSAGE_THRESHOLD = 0.8
+
+
+def _threshold_for(new: str, old: str, threshold: float) -> float:
+    """Short messages need a closer match: "Delta" is not a changed "Beta"."""
+    if min(len(new), len(old)) < SHORT_MESSAGE:
+        return max(threshold, SHORT_MESSAGE_THRESHOLD)
+    return threshold
+
+
 def _fuzzy_pairs(pot_entries: list[tuple[int, Entry]], candidates: list[Entry],
                  threshold: float) -> dict[int, Entry]:
     """Best one-to-one pairing of new messages with unused old translations."""
@@ -139,7 +150,7 @@ def _fuzzy_pairs(pot_entries: list[tuple[int, Entry]], candidates: list[Entry],
             if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
                 continue
             ratio = matcher.ratio()
-            if ratio >= threshold:
+            if ratio >= _threshold_for(pot_entry.msgid, old.msgid, threshold):
                 scored.append((-ratio, pot_index, cand_index))
     pairs: dict[int, Entry] = {}
     used: set[int] = set()
