@@ -94,17 +94,25 @@ def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -
     return max(0.0, when.timestamp() - now())
 
 
-def _root_cause(error: BaseException) -> BaseException:
-    seen = set()
-    while error.__cause__ is not None and id(error) not in seen:
-        seen.add(id(error))
-        error = error.__cause__
-    return error
+def _chain(error: BaseException) -> list[BaseException]:
+    """The error and everything it was raised from (causes, contexts, groups)."""
+    found: list[BaseException] = []
+    pending = [error]
+    while pending:
+        current = pending.pop(0)
+        if any(current is seen for seen in found):
+            continue
+        found.append(current)
+        pending.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+        pending.extend(getattr(current, "exceptions", ()))
+    return found
 
 
 def _os_reason(error: BaseException) -> str:
-    if isinstance(error, OSError) and error.errno:
-        return os.strerror(error.errno).lower()
+    """The operating system's words for a failure ('connection refused'), when known."""
+    for link in _chain(error):
+        if isinstance(link, OSError) and isinstance(link.errno, int) and link.errno > 0:
+            return os.strerror(link.errno).lower()
     return str(error) or type(error).__name__
 
 
@@ -372,7 +380,8 @@ class ExternalChecker:
 
     def _failure(self, error: Exception, url: str, key: str) -> UrlOutcome:
         host = host_of(url)
-        cause = _root_cause(error)
+        netloc = key if not key.endswith((":80", ":443")) else host
+        ssl_error = next((e for e in _chain(error) if isinstance(e, ssl.SSLError)), None)
         if isinstance(error, DnsUnavailable):
             outcome = UrlOutcome(Status.UNREACHABLE, Code.CHECK_DNS_UNAVAILABLE, str(error),
                                  host_wide=True)
@@ -384,22 +393,22 @@ class ExternalChecker:
         elif isinstance(error, httpx.ConnectTimeout):
             outcome = UrlOutcome(
                 Status.UNREACHABLE, Code.CHECK_HOST_UNREACHABLE,
-                f"{host}: no connection within {self.settings.connect_timeout:g} s",
+                f"{netloc}: no connection within {self.settings.connect_timeout:g} s",
                 host_wide=True,
             )
-        elif isinstance(error, httpx.ConnectError) and isinstance(cause, ssl.SSLError):
+        elif isinstance(error, httpx.ConnectError) and ssl_error is not None:
             outcome = UrlOutcome(Status.BROKEN, Code.CHECK_BROKEN,
-                                 f"{host}: TLS error ({cause})", host_wide=True)
+                                 f"{netloc}: TLS error ({ssl_error})", host_wide=True)
         elif isinstance(error, httpx.ConnectError):
             outcome = UrlOutcome(Status.UNREACHABLE, Code.CHECK_HOST_UNREACHABLE,
-                                 f"{host}: cannot connect ({_os_reason(cause)})",
+                                 f"{netloc}: cannot connect ({_os_reason(error)})",
                                  host_wide=True)
         elif isinstance(error, httpx.TimeoutException):
             outcome = UrlOutcome(Status.TIMEOUT, Code.CHECK_TIMEOUT,
                                  f"no answer in time ({type(error).__name__})", retryable=True)
         elif isinstance(error, httpx.ReadError | httpx.WriteError | httpx.RemoteProtocolError):
             outcome = UrlOutcome(Status.BROKEN, Code.CHECK_BROKEN,
-                                 f"the server closed the connection ({_os_reason(cause)})",
+                                 f"the server closed the connection ({_os_reason(error)})",
                                  retryable=True)
         else:
             outcome = UrlOutcome(Status.BROKEN, Code.CHECK_BROKEN,

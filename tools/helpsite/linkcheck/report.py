@@ -22,7 +22,7 @@ from rich.table import Table
 from helpsite.findings import Code, Finding, Severity, is_suppressed
 from helpsite.linkcheck.model import LinkResult, Occurrence, Status
 from helpsite.linkcheck.site import Site
-from helpsite.linkcheck.urls import host_of
+from helpsite.linkcheck.urls import display_host, host_of
 
 if TYPE_CHECKING:
     from helpsite.linkcheck.runner import LinkcheckReport
@@ -60,7 +60,7 @@ def _unreachable_findings(results: Sequence[LinkResult], site: Site) -> list[Fin
     for result in results:
         if result.status is Status.UNREACHABLE and result.code is not None:
             host = "" if result.code is Code.CHECK_DNS_UNAVAILABLE else \
-                host_of(result.occurrence.url)
+                display_host(result.occurrence.url)
             groups[(result.code, host)].append(result)
     findings = []
     for (code, host), group in groups.items():

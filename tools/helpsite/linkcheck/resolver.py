@@ -48,13 +48,15 @@ def refusal_reason(address: IPAddress) -> str | None:
     """Why an address must not be requested by default, or None for a public address."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
+    if address.is_unspecified:
+        return "the unspecified address (it reaches this machine)"
     if address.is_loopback:
         return "a loopback address"
     if address.is_link_local:
         return "a link-local address"
     if address.is_private:
         return "a private address"
-    if address.is_unspecified or address.is_multicast or address.is_reserved:
+    if address.is_multicast or address.is_reserved:
         return "a reserved address"
     if not address.is_global:
         return "a non-public address"

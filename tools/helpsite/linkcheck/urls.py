@@ -80,3 +80,9 @@ def host_key(url: str) -> str:
 
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
+
+
+def display_host(url: str) -> str:
+    """'host' for default ports, 'host:port' otherwise: how a host is named in reports."""
+    key = normalize_external(url).host_key
+    return key.rsplit(":", 1)[0] if key.endswith((":80", ":443")) else key
