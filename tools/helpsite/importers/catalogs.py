@@ -5,34 +5,33 @@ extracted comments) so the build finds every translation. An existing catalog is
 never replaced: a msgstr edited since the last import (see :mod:`.state`) is kept and
 reported, a translation the import has nothing for is kept, entries that left the source
 stay as obsolete entries, and header fields written by other tools survive.
+
+Reading, writing and atomic replacement are the project's catalog tooling
+(:mod:`helpsite.catalogs`): the strict reader refuses a damaged file instead of guessing,
+and the writer lays files out as msgmerge and Poedit do.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
-
+from helpsite.catalogs.atomic import write_atomic
+from helpsite.catalogs.locales import gettext_language
+from helpsite.catalogs.merge import is_complete
+from helpsite.catalogs.pofile import Catalog, Entry, read_catalog
+from helpsite.catalogs.staleness import SOURCE_HASH_FIELD
+from helpsite.catalogs.writer import render_catalog
 from helpsite.importers.extract import CatalogEntry
 from helpsite.importers.state import ArticleRecord, short_hash
 
-WRAP_WIDTH = 79
-_FIXED_HEADER = {
-    "MIME-Version": "1.0",
-    "Content-Type": "text/plain; charset=UTF-8",
-    "Content-Transfer-Encoding": "8bit",
-    "X-Generator": "helpsite import",
-}
-
-
-def gettext_language(tag: str) -> str:
-    """``nl-NL`` -> ``nl_NL`` (the form the PO ``Language`` header uses)."""
-    return tag.replace("-", "_")
+META_PREFIX = "X-Meta-"
+_FIXED_HEADER = (
+    ("MIME-Version", "1.0"),
+    ("Content-Type", "text/plain; charset=UTF-8"),
+    ("Content-Transfer-Encoding", "8bit"),
+)
 
 
 @dataclass
@@ -40,6 +39,7 @@ class Conflict:
     msgid: str
     kept: str
     imported: str
+    line: int  # the entry's line in the existing file
 
 
 @dataclass
@@ -51,12 +51,8 @@ class MergeResult:
     imported: dict[str, str] = field(default_factory=dict)  # msgid -> msgstr this import had
 
 
-def _hash_file_text(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
 def _choose(
-    msgid: str, new: str, current: polib.POEntry | None, record: ArticleRecord | None
+    msgid: str, new: str, current: Entry | None, record: ArticleRecord | None
 ) -> tuple[str, Conflict | None]:
     """The msgstr to write: the import's, unless someone edited the entry since."""
     if current is None or not current.msgstr or current.msgstr == new:
@@ -66,94 +62,83 @@ def _choose(
         return new, None  # untouched since the last import: take the new import
     if not new:
         return current.msgstr, None  # someone translated what the import could not
-    return current.msgstr, Conflict(msgid, current.msgstr, new)
+    return current.msgstr, Conflict(msgid, current.msgstr, new, current.line)
 
 
-def _header(
-    existing: polib.POFile | None, locale: str, meta: dict[str, str], source_hash: str | None
-) -> dict[str, str]:
-    header = dict(existing.metadata) if existing is not None else {}
-    for key in [k for k in header if k.startswith("X-Meta-")]:
-        if key[len("X-Meta-"):] not in meta:
-            del header[key]
-    header.update({"Language": gettext_language(locale), **_FIXED_HEADER})
-    header.update({f"X-Meta-{key}": value for key, value in meta.items()})
-    if source_hash:
-        header["X-Source-Hash"] = source_hash
-    return header
+def _header(existing: Catalog | None, locale: str, meta: dict[str, str]) -> list[tuple[str, str]]:
+    """The existing header (other tools' fields kept) with the import's fields set."""
+    base = Catalog(header=[(k, v) for k, v in existing.header
+                           if not (k.startswith(META_PREFIX) and k[len(META_PREFIX):] not in meta)]
+                   if existing is not None else [])
+    for name, value in (*_FIXED_HEADER, ("Language", gettext_language(locale)),
+                        ("X-Generator", "helpsite import")):
+        if base.header_value(name) is None or name in ("Language", "Content-Type"):
+            base.set_header(name, value)
+    for key, value in meta.items():
+        base.set_header(META_PREFIX + key, value)
+    return base.header
 
 
 def merge_catalog(
     *,
     entries: Iterable[CatalogEntry],
     translations: dict[str, str],
-    existing: polib.POFile | None,
+    existing: Catalog | None,
     record: ArticleRecord | None,
     locale: str,
     meta: dict[str, str],
     source_file: str,
-    source_text: str,
+    source_hash: str,
 ) -> MergeResult:
     """The PO text for one article, and what the import contributed to it."""
-    current = {e.msgid: e for e in existing if not e.obsolete} if existing is not None else {}
-    po = polib.POFile(wrapwidth=WRAP_WIDTH)
+    current = {e.msgid: e for e in existing.active} if existing is not None else {}
+    catalog = Catalog(header_comments=(list(existing.header_comments) if existing else [])
+                      or [f"{locale} translation of {source_file}"])
     conflicts: list[Conflict] = []
     imported: dict[str, str] = {}
-    translated = 0
-    seen: set[str] = set()
-    for entry in entries:
-        new = translations.get(entry.msgid, "")
-        imported[entry.msgid] = new
-        old = current.get(entry.msgid)
-        msgstr, conflict = _choose(entry.msgid, new, old, record)
+    for pot in entries:
+        new = translations.get(pot.msgid, "")
+        imported[pot.msgid] = new
+        old = current.get(pot.msgid)
+        msgstr, conflict = _choose(pot.msgid, new, old, record)
         if conflict:
             conflicts.append(conflict)
-        po_entry = polib.POEntry(
-            msgid=entry.msgid, msgstr=msgstr,
-            occurrences=[(source_file, str(line)) for line in entry.lines],
-            comment="\n".join(entry.comments),
-            tcomment=old.tcomment if old is not None else "",
-        )
-        if old is not None and msgstr == old.msgstr and "fuzzy" in old.flags:
-            po_entry.flags.append("fuzzy")  # a kept edit keeps its review state
-        po.append(po_entry)
-        seen.add(entry.msgid)
-        translated += bool(msgstr)
-    if existing is not None:
-        for old in existing:
-            if old.msgid not in seen and old.msgstr:
-                kept = polib.POEntry(msgid=old.msgid, msgstr=old.msgstr, tcomment=old.tcomment,
-                                     flags=list(old.flags), obsolete=True)
-                po.append(kept)
-    complete = translated == len(seen) and bool(seen)
-    source_hash = _hash_file_text(source_text) if complete else None
-    po.metadata = _header(existing, locale, meta, source_hash)
-    po.header = (existing.header if existing is not None and existing.header
-                 else f"{locale} translation of {source_file}")
-    return MergeResult(str(po) + "\n", translated, len(seen), conflicts, imported)
+        entry = Entry(pot.msgid, msgstr, extracted_comments=list(pot.comments),
+                      references=[f"{source_file}:{line}" for line in pot.lines],
+                      translator_comments=list(old.translator_comments) if old else [])
+        if old is not None and msgstr == old.msgstr and old.fuzzy:
+            entry.set_fuzzy(True)  # a kept edit keeps its review state
+        catalog.entries.append(entry)
+    # Translations whose source text left the article stay as obsolete entries (#~).
+    seen = set(imported)
+    for old in existing.entries if existing is not None else []:
+        if old.msgid in seen or not old.msgstr:
+            continue
+        seen.add(old.msgid)
+        catalog.entries.append(Entry(
+            old.msgid, old.msgstr, old.msgctxt, translator_comments=old.translator_comments,
+            flags=[f for f in old.flags if f == "fuzzy"], obsolete=True))
+    catalog.header = _header(existing, locale, meta)
+    if is_complete(catalog):
+        catalog.set_header(SOURCE_HASH_FIELD, source_hash)
+    active = catalog.active
+    return MergeResult(render_catalog(catalog), sum(e.translated for e in active), len(active),
+                       conflicts, imported)
 
 
-def read_catalog(path: Path) -> polib.POFile | None:
-    """An existing catalog, or None; a file polib cannot read raises ``OSError``/``IOError``."""
+def read_existing(path: Path) -> Catalog | None:
+    """The catalog already at ``path``; a damaged one raises ``POParseError`` (findings)."""
     if not path.exists():
         return None
-    return polib.pofile(str(path), wrapwidth=WRAP_WIDTH)
+    return read_catalog(path)
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write atomically (temporary file + rename) and only when the bytes differ."""
+    """Write atomically and only when the bytes differ (a re-import changes nothing)."""
     try:
         if path.read_bytes() == data:
             return False
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)
     return True

@@ -27,6 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.util.nodes import LITERAL_TYPE_NODES, extract_messages
 
 ROOT_DOC = "_helpsite_import_root"
+FIELD_KIND = "frontmatter_field"  # the node helpsite.sphinx makes of title/description
 # Ancestors that give a message its place in the structure; wrappers such as tgroup or
 # tbody carry no information of their own.
 _STRUCTURAL = (
@@ -110,6 +111,10 @@ def messages_of(doctree: nodes.document) -> list[Message]:
     found = []
     for node, msg in extract_messages(doctree):
         if _in_substitution(node):
+            continue
+        if node.tagname == FIELD_KIND:  # helpsite.sphinx: a front-matter title/description
+            found.append(Message(msg, msg, FIELD_KIND, (str(node.get("name", "")),),
+                                 node.line or 0))
             continue
         found.append(Message(msg, _text_of(node, msg), node.tagname, _structure(node),
                              node.line or 0))

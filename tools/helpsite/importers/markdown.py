@@ -65,6 +65,10 @@ class Mismatch:
             counts = Counter(_kind_name(m) for m in messages)
             return ", ".join(f"{n} {k}" if n > 1 else k for k, n in counts.items()) or "nothing"
 
+        if self.code is Code.IMPORT_BLOCK_MISSING:
+            return f"source {kinds(self.source)} without counterpart in the translation"
+        if self.code is Code.IMPORT_BLOCK_ADDED:
+            return f"translation {kinds(self.translated)} without counterpart in the source"
         return f"source {kinds(self.source)} vs translation {kinds(self.translated)}"
 
 

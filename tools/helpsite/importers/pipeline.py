@@ -9,15 +9,22 @@ second import of the same input changes nothing.
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from helpsite.article import parse_article
+from helpsite.catalogs.pofile import POParseError
 from helpsite.findings import Code, Finding, Severity, has_errors
-from helpsite.importers.catalogs import merge_catalog, read_catalog, write_if_changed
-from helpsite.importers.extract import DocMessages, Message, extract_messages_from
+from helpsite.importers.catalogs import merge_catalog, read_existing, write_if_changed
+from helpsite.importers.extract import (
+    FIELD_KIND,
+    DocMessages,
+    Message,
+    extract_messages_from,
+)
 from helpsite.importers.inputs import ArticleInput, ImportInput
 from helpsite.importers.markdown import Alignment, Mismatch, align
 from helpsite.importers.meta import (
@@ -124,6 +131,10 @@ def _stage(inputs: list[ArticleInput], kept: dict[str, str], stage: Path) -> Non
             path.write_text(text, encoding="utf-8")
 
 
+def _body(messages: list[Message]) -> list[Message]:
+    return [m for m in messages if m.kind != FIELD_KIND]
+
+
 def _h1(messages: list[Message]) -> Message | None:
     return next((m for m in messages if m.kind == "title" and m.path == ("section",)), None)
 
@@ -151,15 +162,17 @@ def _span(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}-{last}"
 
 
-def _mismatch_finding(mismatch: Mismatch, item: ArticleInput) -> Finding:
+def _mismatch_finding(mismatch: Mismatch, item: ArticleInput, source_file: str) -> Finding:
     s1, s2 = mismatch.source_lines
     t1, t2 = mismatch.translated_lines
+    near_s = " (near)" if not mismatch.source else ""
+    near_t = " (near)" if not mismatch.translated else ""
     outcome = ("not imported" if mismatch.code is Code.IMPORT_BLOCK_ADDED
                else "left untranslated")
     return Finding.of(
         mismatch.code, item.translated_path, t1, 1,
-        f"{mismatch.describe()} (source {item.source_path}:{_span(s1, s2)}, translation "
-        f"line {_span(t1, t2)}); {outcome}",
+        f"{mismatch.describe()} (source {source_file}:{_span(s1, s2)}{near_s}, translation "
+        f"line {_span(t1, t2)}{near_t}); {outcome}",
     )
 
 
@@ -220,9 +233,14 @@ def _plan_article(
     translated_seq = translated_doc.sequence if translated_doc else []
     translations: dict[str, str] = {}
     if translated_doc is not None:
-        alignment = align(own_doc.sequence, translated_seq)
+        # Front-matter fields are paired by name below, not by their place.
+        alignment = align(_body(own_doc.sequence), _body(translated_seq))
+        # Line numbers are those of the text aligned: the source file written to OUT,
+        # or this input's own source when it differs from the one kept there.
+        shown = (item.source_path if result.source_differs
+                 else str(out / SOURCE_DIR / f"{item.docname}.md"))
         for mismatch in alignment.mismatches:
-            findings.append(_mismatch_finding(mismatch, item))
+            findings.append(_mismatch_finding(mismatch, item, shown))
         result.mismatches = len(alignment.mismatches)
         translations = _translation_map(alignment, item, findings)
     source_fm, translated_fm = _front_matter(item.source_text), _front_matter(item.translated_text)
@@ -241,17 +259,17 @@ def _plan_article(
     used = {t for t in translations.values()}
     meta = _header_meta(source_fm, translated_fm, used, item, findings)
     po_path = out / LOCALES_DIR / locale / "LC_MESSAGES" / f"{item.docname}.po"
-    existing = read_catalog(po_path)
+    existing = read_existing(po_path)
     record = state.articles.get(item.docname)
     merged = merge_catalog(
         entries=source_doc.entries, translations=translations, existing=existing,
         record=record, locale=locale, meta=meta,
-        source_file=f"{SOURCE_DIR}/{item.docname}.md", source_text=kept_source,
+        source_file=f"{SOURCE_DIR}/{item.docname}.md",
+        source_hash=hashlib.sha1(kept_source.encode("utf-8")).hexdigest(),
     )
     for conflict in merged.conflicts:
-        line = next((e.linenum for e in existing or [] if e.msgid == conflict.msgid), 1)
         findings.append(Finding.of(
-            Code.IMPORT_EDIT_CONFLICT, str(po_path), line, 1,
+            Code.IMPORT_EDIT_CONFLICT, str(po_path), conflict.line, 1,
             f"'{_short(conflict.msgid)}' was edited since the last import; the edit is kept "
             f"(import has '{_short(conflict.imported)}')",
         ))
@@ -365,10 +383,8 @@ def run_import(
             plans[item.docname] = _plan_article(
                 item, kept[item.docname], docs, locale, out, state,
                 report.articles[item.docname], report.findings)
-        except OSError as error:
-            report.findings.append(Finding.of(
-                Code.PO_UNREADABLE, str(out / LOCALES_DIR / locale), 1, 1,
-                f"{item.docname}: the existing catalog cannot be read ({error})"))
+        except POParseError as error:
+            report.findings.extend(error.findings)  # a damaged catalog: nothing is written
         progress.advance()
     media = _plan_media(data, out, locale, report.findings)
     if has_errors(report.findings):
