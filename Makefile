@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 LOCALE_ARGS := $(if $(strip $(LOCALES)),--locales "$(LOCALES)")
 
 .DEFAULT_GOAL := help
-.PHONY: help html validate test lint clean venv
+.PHONY: help html validate test lint clean venv linkcheck
 
 help: ## List the targets
 	@echo "helpsite — make targets:"
@@ -37,6 +37,11 @@ html: $(BIN)/.installed ## Build the help site of every configured locale into b
 
 validate: $(BIN)/.installed ## Check every article in source/ (front matter, links, steps, HTML)
 	$(HELPSITE) validate $(SOURCE)
+
+# `make linkcheck LINKCHECK_ARGS="--no-external"` passes options through (see docs/linkcheck.md).
+LINKCHECK_ARGS ?=
+linkcheck: $(BIN)/.installed ## Check internal and external links of the built sites of all locales
+	$(HELPSITE) linkcheck $(BUILD)/html $(if $(strip $(LOCALES)),--locales "$(LOCALES)") $(LINKCHECK_ARGS)
 
 lint: $(BIN)/.installed ## ruff over the package and tests
 	$(BIN)/ruff check tools tests conf.py
