@@ -2,8 +2,12 @@
 
 Enable with ``extensions = [..., "helpsite.linkcheck.collector"]``. For each page written
 by an HTML builder it records every reference, image and download of the resolved doctree
-with the file and line it came from (the node's own, or its nearest parent's: for a
-translated paragraph Sphinx keeps the line of the source message). At the end of the build
+with the file and line it came from: the node's own, or its nearest parent's. For a
+translated paragraph Sphinx keeps the source file and line of the message in the node's
+``source`` (``"<path>:<line>:<translated>"``), so a link in a translation is reported at the
+source paragraph it was translated from. Toctree links are resolved after
+``doctree-resolved`` and are not recorded (they are reported at their HTML line). At the end
+of the build
 the records go to ``<outdir>/_helpsite/links.json``, which ``helpsite linkcheck`` reads to
 report ``source.md:line`` instead of a line of HTML.
 
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -28,6 +33,8 @@ from sphinx.application import Sphinx
 from helpsite import __version__
 from helpsite.linkcheck.sources import FORMAT_VERSION, LINKS_FILE
 
+_TRANSLATED = re.compile(r"^(.*):(\d+):<translated>$")
+
 
 def _location(node: nodes.Node) -> tuple[str | None, int | None]:
     current: nodes.Node | None = node
@@ -36,6 +43,16 @@ def _location(node: nodes.Node) -> tuple[str | None, int | None]:
         source = source or getattr(current, "source", None)
         line = line or getattr(current, "line", None)
         current = current.parent
+    return source, line
+
+
+def _source_line(source: str | None, line: int | None) -> tuple[str | None, int | None]:
+    """Undo Sphinx's marking of translated text: its nodes carry the source
+    ``"<path>:<line>:<translated>"`` and a line counted inside the message."""
+    if source:
+        match = _TRANSLATED.match(source)
+        if match:
+            return match.group(1), int(match.group(2))
     return source, line
 
 
@@ -82,7 +99,7 @@ class LinkCollector:
             found = _href(node)
             if found is None or not found[1]:
                 continue
-            source, line = _location(node)
+            source, line = _source_line(*_location(node))
             links.append({"kind": found[0], "href": found[1],
                           "source": _shown_source(source, srcdir), "line": line or 1})
         self.pages[_page_of(app, docname)] = {"docname": docname, "links": links}
