@@ -3,18 +3,22 @@
 Per file: reading (encoding, framing, YAML safety), the file name, the metadata schema and
 the body checks. Then, across all files: shared help IDs and duplicate titles. The
 expensive parts (the Markdown parser, the compiled JSON Schema validators, the directory
-listings) are built once per run, not per file.
+listings) are built once per run (per worker process), not per file; large sets are
+spread over worker processes, each checking chunks of files.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpsite.article import Article, read_article
 from helpsite.checks.body import BodyChecker
-from helpsite.checks.corpus import CorpusIndex, check_file_name
+from helpsite.checks.corpus import CorpusIndex, CorpusRecord, check_file_name
 from helpsite.checks.tree import SourceTree, find_source_root
 from helpsite.findings import Code, Finding, apply_policy
 from helpsite.metadata import MetadataChecker, PageKind
@@ -54,57 +58,111 @@ def page_kind(parts: Sequence[str]) -> PageKind:
     return PageKind.ARTICLE
 
 
+@dataclass
+class FileResult:
+    """One file's findings, and what it contributes to the corpus checks."""
+
+    findings: list[Finding]
+    record: CorpusRecord | None = None
+
+
 class Validator:
-    """Checks files one by one, then the set; reusable across the files of one run."""
+    """Checks files one by one; reusable across the files of one run (caches stay warm)."""
 
     def __init__(self, root: Path | None = None) -> None:
         self.fixed_root = root
         self.trees: dict[Path, SourceTree] = {}
-        self.roots: dict[Path, Path] = {}  # folder -> its source root
+        self.places: dict[Path, tuple[SourceTree, tuple[str, ...] | None]] = {}
         self.metadata = MetadataChecker()
         self.bodies: dict[Path, BodyChecker] = {}
-        self.corpus = CorpusIndex()
 
-    def _tree_for(self, file: Path) -> SourceTree:
-        folder = file.resolve().parent
-        root = self.fixed_root or self.roots.get(folder)
-        if root is None:
-            root = self.roots[folder] = find_source_root(folder)
-        root = root.resolve()
-        if root not in self.trees:
-            self.trees[root] = SourceTree(root)
-            self.bodies[root] = BodyChecker(self.trees[root])
-        return self.trees[root]
+    def _place(self, file: Path) -> tuple[SourceTree, tuple[str, ...] | None]:
+        """The tree a file belongs to and its folder in it, computed once per folder."""
+        place = self.places.get(file.parent)
+        if place is None:
+            folder = file.parent.resolve()
+            root = (self.fixed_root or find_source_root(folder)).resolve()
+            if root not in self.trees:
+                self.trees[root] = SourceTree(root)
+                self.bodies[root] = BodyChecker(self.trees[root])
+            try:
+                parts: tuple[str, ...] | None = folder.relative_to(root).parts
+            except ValueError:
+                parts = None
+            place = self.places[file.parent] = (self.trees[root], parts)
+        return place
 
-    def check_file(self, file: Path, display: str | None = None) -> list[Finding]:
+    def check_file(self, file: Path, display: str | None = None) -> FileResult:
         shown = display or str(file)
-        tree = self._tree_for(file)
-        folder = tree.parts_of(file)
+        tree, folder = self._place(file)
         parts = (*folder, file.name) if folder is not None else (file.name,)
         kind = page_kind(parts)
         article = read_article(file, shown)
-        findings = list(article.findings)
-        findings += check_file_name(shown, parts)
-        if not article.readable or any(f.code is Code.FILE_EMPTY for f in findings):
-            return findings
-        findings += self._front_matter_findings(article, kind)
-        findings += self.bodies[tree.root].check(article, kind)
-        return findings
+        result = FileResult(list(article.findings))
+        result.findings += check_file_name(shown, parts)
+        if not article.readable or any(f.code is Code.FILE_EMPTY for f in result.findings):
+            return result
+        result.findings += self._front_matter_findings(article, kind, result)
+        result.findings += self.bodies[tree.root].check(article, kind, folder)
+        return result
 
-    def _front_matter_findings(self, article: Article, kind: PageKind) -> list[Finding]:
+    def _front_matter_findings(
+        self, article: Article, kind: PageKind, result: FileResult
+    ) -> list[Finding]:
         if not article.has_front_matter:
             if kind is PageKind.INCLUDE:
                 return []
             return [Finding.of(Code.FM_MISSING, article.display_path, 1, 1,
                                "the article has no front matter: start the file with a line "
                                "'---', the keys (title: ...), and another '---'")]
-        result = self.metadata.check(article.front_matter, article.display_path, kind)
+        checked = self.metadata.check(article.front_matter, article.display_path, kind)
         if article.front_matter.ok and kind is not PageKind.INCLUDE:
-            self.corpus.add(article.display_path, result.data, article.front_matter.key_lines)
-        return result.findings
+            result.record = CorpusRecord.of(
+                article.display_path, checked.data, article.front_matter.key_lines
+            )
+        return checked.findings
 
-    def corpus_findings(self) -> list[Finding]:
-        return self.corpus.findings()
+
+# -- running over many files, in worker processes when there are many
+
+PARALLEL_THRESHOLD = 200  # below this, starting worker processes costs more than it saves
+CHUNK_SIZE = 64
+
+_worker_validator: Validator | None = None
+
+
+def _check_chunk(files: list[Path], root: Path | None) -> list[FileResult]:
+    """Worker side: one Validator per process, kept between chunks."""
+    global _worker_validator
+    if _worker_validator is None or _worker_validator.fixed_root != root:
+        _worker_validator = Validator(root)
+    return [_worker_validator.check_file(file) for file in files]
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+
+
+def _results(
+    files: list[Path], root: Path | None, jobs: int
+) -> Iterator[tuple[int, FileResult]]:
+    """(files done so far, result) for every file, serially or from worker processes."""
+    if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
+        validator = Validator(root)
+        for done, file in enumerate(files, 1):
+            yield done, validator.check_file(file)
+        return
+    chunks = [files[i : i + CHUNK_SIZE] for i in range(0, len(files), CHUNK_SIZE)]
+    # forkserver: workers start from a clean process, never from one running the
+    # progress display's thread.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["helpsite.validation"])
+    done = 0
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        for chunk_results in pool.map(_check_chunk, chunks, [root] * len(chunks)):
+            for result in chunk_results:
+                done += 1
+                yield done, result
 
 
 def validate_paths(
@@ -113,17 +171,20 @@ def validate_paths(
     suppress: Sequence[str] = (),
     strict: bool = False,
     root: Path | None = None,
+    jobs: int = 1,
     on_progress: ProgressCallback | None = None,
 ) -> ValidationReport:
     """Check every article under ``paths``; findings sorted by place, policy applied."""
     files = list(iter_markdown_files(paths))
-    validator = Validator(root)
+    corpus = CorpusIndex()
     report = ValidationReport()
-    for done, file in enumerate(files, 1):
-        report.findings.extend(validator.check_file(file))
+    for done, result in _results(files, root, jobs):
+        report.findings.extend(result.findings)
+        if result.record is not None:
+            corpus.add(result.record)
         report.files_checked += 1
         if on_progress is not None:
-            on_progress(done, len(files), file)
-    report.findings.extend(validator.corpus_findings())
+            on_progress(done, len(files), files[done - 1])
+    report.findings.extend(corpus.findings())
     report.findings = apply_policy(report.findings, suppress=suppress, strict=strict)
     return report

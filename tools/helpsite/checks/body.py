@@ -26,11 +26,14 @@ class BodyChecker:
         self.tree = tree
         self.parser = markdown_parser()
 
-    def check(self, article: Article, kind: PageKind) -> list[Finding]:
+    def check(
+        self, article: Article, kind: PageKind, folder: tuple[str, ...] | None = None
+    ) -> list[Finding]:
+        """Findings for the body; ``folder`` is the article's folder in the tree, if known."""
         parsed = parse_body(article.body, self.parser)
         ctx = BodyContext(
             path=article.display_path,
-            folder=self.tree.parts_of(article.path),
+            folder=folder if folder is not None else self.tree.parts_of(article.path),
             body_start_line=article.body_start_line,
             lines=parsed.lines,
             tree=self.tree,

@@ -63,6 +63,29 @@ class _Use:
     line: int
 
 
+@dataclass(frozen=True)
+class CorpusRecord:
+    """What one article contributes to the corpus checks (small, so it can cross processes)."""
+
+    path: str
+    help_ids: tuple[str, ...]
+    help_ids_line: int
+    title: str | None
+    title_line: int
+
+    @classmethod
+    def of(cls, path: str, metadata: dict[str, Any], key_lines: dict[str, int]) -> CorpusRecord:
+        ids = metadata.get("ms.custom")
+        help_ids = tuple(dict.fromkeys(
+            i for i in (ids if isinstance(ids, list) else ())
+            if isinstance(i, str) and _HELP_ID.fullmatch(i)
+        ))
+        title = metadata.get("title")
+        return cls(path, help_ids, key_lines.get("ms.custom", 1),
+                   title.strip() if isinstance(title, str) and title.strip() else None,
+                   key_lines.get("title", 1))
+
+
 @dataclass
 class CorpusIndex:
     """Collects what each article declares; :meth:`findings` compares them."""
@@ -71,17 +94,13 @@ class CorpusIndex:
     titles: dict[str, list[_Use]] = field(default_factory=lambda: defaultdict(list))
     shown_titles: dict[str, str] = field(default_factory=dict)
 
-    def add(self, path: str, metadata: dict[str, Any], key_lines: dict[str, int]) -> None:
-        ids = metadata.get("ms.custom")
-        if isinstance(ids, list):
-            for help_id in dict.fromkeys(i for i in ids if isinstance(i, str)):
-                if _HELP_ID.fullmatch(help_id):
-                    self.help_ids[help_id].append(_Use(path, key_lines.get("ms.custom", 1)))
-        title = metadata.get("title")
-        if isinstance(title, str) and title.strip():
-            key = " ".join(title.split()).casefold()
-            self.titles[key].append(_Use(path, key_lines.get("title", 1)))
-            self.shown_titles.setdefault(key, title.strip())
+    def add(self, record: CorpusRecord) -> None:
+        for help_id in record.help_ids:
+            self.help_ids[help_id].append(_Use(record.path, record.help_ids_line))
+        if record.title is not None:
+            key = " ".join(record.title.split()).casefold()
+            self.titles[key].append(_Use(record.path, record.title_line))
+            self.shown_titles.setdefault(key, record.title)
 
     def findings(self) -> list[Finding]:
         found = [

@@ -41,6 +41,9 @@ def markdown_parser(extensions: tuple[str, ...] = MYST_EXTENSIONS) -> MarkdownIt
     """One parser per process: building the rule chains for every file would be waste."""
     parser = create_md_parser(MdParserConfig(enable_extensions=set(extensions)), RendererHTML)
     parser.validateLink = _accept_every_link
+    # The body is parsed without its front matter (a leading '---' in it is a rule, as in
+    # the build), and word counts are never used here.
+    parser.disable(["front_matter", "wordcount"])
     return parser
 
 

@@ -13,7 +13,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from helpsite.config import load_config
 from helpsite.findings import has_errors, summary_line, to_json, unknown_suppressions
-from helpsite.validation import ProgressCallback, validate_paths
+from helpsite.validation import (
+    PARALLEL_THRESHOLD,
+    ProgressCallback,
+    default_jobs,
+    validate_paths,
+)
 
 DESCRIPTION = """\
 Check help articles: front matter (YAML safety, required keys, types, dates, locales,
@@ -48,6 +53,9 @@ def add_parser(commands: argparse._SubParsersAction, name: str) -> None:
     parser.add_argument("--suppress", action="append", default=[], metavar="CODE",
                         help="switch off a finding code or group (repeatable); adds to "
                              "[tool.helpsite] suppress in pyproject.toml")
+    parser.add_argument("--jobs", "-j", type=int, default=default_jobs(), metavar="N",
+                        help="worker processes for large sets (default: the number of CPUs; "
+                             f"sets under {PARALLEL_THRESHOLD} files are checked in one)")
     parser.add_argument("--root", type=Path, default=None,
                         help="the source tree relative links must stay inside (default: the "
                              "nearest folder holding conf.py, docfx.json, or index.md next "
@@ -82,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
               "(see docs/finding-codes.md)", file=sys.stderr)
     with progress_display(sys.stderr.isatty()) as on_progress:
         report = validate_paths(args.paths, suppress=suppress, strict=args.strict,
-                                root=args.root, on_progress=on_progress)
+                                root=args.root, jobs=args.jobs, on_progress=on_progress)
     if args.format == "json":
         print(to_json(report.findings))
     else:

@@ -111,7 +111,7 @@ class MetadataChecker:
         empty: set[str],
     ) -> Iterator[Finding]:
         keyword = error.validator
-        if keyword == "unevaluatedProperties":
+        if keyword in ("additionalProperties", "unevaluatedProperties"):
             return  # unknown keys get their own findings with a suggestion
         if keyword in ("required", "dependentRequired"):
             yield from self._required_findings(error, data, matter, path, empty)
