@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 LOCALE_ARGS := $(if $(strip $(LOCALES)),--locales "$(LOCALES)")
 
 .DEFAULT_GOAL := help
-.PHONY: help html validate test lint clean venv linkcheck
+.PHONY: help html validate test lint clean venv linkcheck gettext update-po stats check-po compile
 
 help: ## List the targets
 	@echo "helpsite — make targets:"
@@ -42,6 +42,22 @@ validate: $(BIN)/.installed ## Check every article in source/ (front matter, lin
 LINKCHECK_ARGS ?=
 linkcheck: $(BIN)/.installed ## Check internal and external links of the built sites of all locales
 	$(HELPSITE) linkcheck $(BUILD)/html $(if $(strip $(LOCALES)),--locales "$(LOCALES)") $(LINKCHECK_ARGS)
+
+# Translation catalogs (docs/translating.md). LOCALES="nl-NL de-DE" limits update-po/stats/compile.
+gettext: $(BIN)/.installed ## Extract one POT per article (incl. front matter) into build/gettext/
+	$(BIN)/sphinx-build -q -b gettext -c . -D gettext_compact=0 $(SOURCE) $(BUILD)/gettext
+
+update-po: $(BIN)/.installed ## Merge build/gettext/*.pot into locales/<tag>/LC_MESSAGES/*.po (nothing lost)
+	$(HELPSITE) update-po --pot-dir $(BUILD)/gettext --locales-dir locales --source $(SOURCE) $(LOCALE_ARGS)
+
+stats: $(BIN)/.installed ## Translation statistics per locale and page (+ build/translation-status.html)
+	$(HELPSITE) stats --locales-dir locales --source $(SOURCE) --pot-dir $(BUILD)/gettext $(LOCALE_ARGS) --html $(BUILD)/translation-status.html
+
+check-po: $(BIN)/.installed ## Translation QA on locales/ (links, code, HTML, unsafe content)
+	$(HELPSITE) check-po locales
+
+compile: $(BIN)/.installed ## Compile changed PO files to .mo (content hash, not mtime)
+	$(HELPSITE) compile --locales-dir locales $(LOCALE_ARGS)
 
 lint: $(BIN)/.installed ## ruff over the package and tests
 	$(BIN)/ruff check tools tests conf.py

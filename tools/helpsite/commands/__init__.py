@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from helpsite import __version__
-from helpsite.commands import build, import_, update_po, validate
+from helpsite.commands import build, check_po, import_, stats, update_po, validate
+from helpsite.commands import compile as compile_command
 from helpsite.commands import gettext as gettext_command
 from helpsite.commands import linkcheck as linkcheck_command
 from helpsite.config import ConfigError
@@ -25,6 +26,9 @@ SUBCOMMANDS: dict[str, ModuleType] = {
     "linkcheck": linkcheck_command,
     "gettext": gettext_command,
     "update-po": update_po,
+    "stats": stats,
+    "compile": compile_command,
+    "check-po": check_po,
 }
 
 

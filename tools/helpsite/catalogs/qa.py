@@ -1,0 +1,237 @@
+"""Translation QA (``helpsite check-po``): the checks Weblate and pofilter apply to Markdown.
+
+Each check compares one msgstr with its msgid and returns :class:`Problem` records with
+the offset in the msgstr they concern; :func:`check_catalog_file` turns them into
+findings at ``path:line:col`` of that place in the PO file. The subset that makes a
+translation dangerous to publish (scripts, smuggled directives) is exported as
+:func:`unsafe_translation_problems` for the build, which falls back to the source text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpsite.catalogs.markdown_tokens import (
+    Tag,
+    code_spans,
+    emphasis_markers,
+    links,
+    mask_code,
+    substitutions,
+    tags,
+)
+from helpsite.catalogs.pofile import Entry, POParseError, read_catalog
+from helpsite.findings import Code, Finding
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: Code
+    message: str
+    offset: int = 0
+
+
+UNSAFE_TAGS = {"script", "iframe", "object", "embed", "style", "form", "base", "meta", "link",
+               "frame", "frameset", "svg", "math"}
+UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|data)\s*:", re.I)
+EVENT_HANDLER = re.compile(r"\bon[a-z]+\s*=", re.I)
+DIRECTIVE_MARKERS = {
+    "```": re.compile(r"```"),
+    "~~~": re.compile(r"~~~"),
+    ":::": re.compile(r":::"),
+    "{directive} or {role}": re.compile(
+        r"\{(?:include|literalinclude|raw|eval-rst|eval-md|code-cell|toctree|only|"
+        r"image|figure|csv-table|list-table)\}", re.I),
+    ".. directive::": re.compile(r"(?m)^\s*\.\.\s+[a-z-]+::"),
+}
+_LETTERS = re.compile(r"[^\W\d_]", re.U)
+
+
+def _multiset_difference(source: list[str], target: list[str]) -> tuple[list[str], list[str]]:
+    missing = Counter(source) - Counter(target)
+    extra = Counter(target) - Counter(source)
+    return sorted(missing.elements()), sorted(extra.elements())
+
+
+def check_links(msgid: str, msgstr: str) -> list[Problem]:
+    source, target = links(msgid), links(msgstr)
+    if len(source) != len(target):
+        return [Problem(Code.QA_LINK_COUNT, f"the source has {len(source)} link(s) or "
+                        f"image(s), the translation {len(target)}",
+                        target[0].offset if target else 0)]
+    missing, extra = _multiset_difference([lk.target for lk in source if lk.relative],
+                                          [lk.target for lk in target if lk.relative])
+    if missing or extra:
+        where = next((lk.offset for lk in target if lk.target in extra), 0)
+        return [Problem(Code.QA_LINK_TARGET, f"link target(s) {extra or '[]'} in the "
+                        f"translation instead of {missing or '[]'}; keep targets as in the "
+                        "source", where)]
+    return []
+
+
+def check_inline_code(msgid: str, msgstr: str) -> list[Problem]:
+    missing, extra = _multiset_difference(code_spans(msgid), code_spans(msgstr))
+    if not (missing or extra):
+        return []
+    where = msgstr.find(f"{extra[0]}") - 1 if extra else 0
+    return [Problem(Code.QA_INLINE_CODE, "inline code differs from the source: "
+                    f"missing {missing or '[]'}, changed or added {extra or '[]'}",
+                    max(where, 0))]
+
+
+def check_markup(msgid: str, msgstr: str) -> list[Problem]:
+    source, target = emphasis_markers(msgid), emphasis_markers(msgstr)
+    problems = []
+    for kind in ("strong", "emphasis", "strikethrough"):
+        if source[kind] != target[kind]:
+            problems.append(Problem(Code.QA_MARKUP, f"{kind} markers: {source[kind]} in the "
+                                    f"source, {target[kind]} in the translation"))
+    return problems
+
+
+def _tag_key(tag: Tag) -> str:
+    kept = sorted((name, value if name in ("href", "src", "name", "id") else "")
+                  for name, value in tag.attributes)
+    attributes = " ".join(f"{n}={v!r}" if v else n for n, v in kept)
+    return f"<{'/' if tag.closing else ''}{tag.name}{' ' if attributes else ''}{attributes}>"
+
+
+def check_html_tags(msgid: str, msgstr: str) -> list[Problem]:
+    target = tags(msgstr)
+    missing, extra = _multiset_difference([_tag_key(t) for t in tags(msgid)],
+                                          [_tag_key(t) for t in target])
+    if not (missing or extra):
+        return []
+    where = next((t.offset for t in target if _tag_key(t) in extra), 0)
+    return [Problem(Code.QA_HTML_TAGS, f"HTML tags differ from the source: missing "
+                    f"{missing or '[]'}, added or changed {extra or '[]'}", where)]
+
+
+def check_unsafe_html(msgid: str, msgstr: str) -> list[Problem]:
+    problems = []
+    masked = mask_code(msgstr)
+    for tag in tags(msgstr):
+        if tag.name in UNSAFE_TAGS and not tag.closing:
+            problems.append(Problem(Code.QA_UNSAFE_HTML, f"<{tag.name}> is never published",
+                                    tag.offset))
+        for name, value in tag.attributes:
+            if name.startswith("on"):
+                problems.append(Problem(Code.QA_UNSAFE_HTML, f"event handler {name}= in "
+                                        f"<{tag.name}>", tag.offset))
+            elif UNSAFE_SCHEME.match(value):
+                problems.append(Problem(Code.QA_UNSAFE_HTML, f"{name}= uses an unsafe URL "
+                                        f"scheme ({value.split(':', 1)[0]}:)", tag.offset))
+    for link in links(msgstr):
+        if UNSAFE_SCHEME.match(link.target):
+            problems.append(Problem(Code.QA_UNSAFE_HTML, f"link to an unsafe URL "
+                                    f"({link.target.split(':', 1)[0]}:)", link.offset))
+    if not problems:
+        match = re.search(r"<[^>]*" + EVENT_HANDLER.pattern, masked, re.I)
+        if match:
+            problems.append(Problem(Code.QA_UNSAFE_HTML, "event handler attribute (on*=)",
+                                    match.start()))
+    return problems
+
+
+def check_directives(msgid: str, msgstr: str) -> list[Problem]:
+    problems = []
+    for name, pattern in DIRECTIVE_MARKERS.items():
+        added = len(pattern.findall(msgstr)) - len(pattern.findall(msgid))
+        if added > 0:
+            match = pattern.search(msgstr)
+            problems.append(Problem(Code.QA_DIRECTIVE, f"the translation adds {name} that the "
+                                    "source does not have", match.start() if match else 0))
+    return problems
+
+
+def check_substitutions(msgid: str, msgstr: str) -> list[Problem]:
+    missing, extra = _multiset_difference(substitutions(msgid), substitutions(msgstr))
+    if not (missing or extra):
+        return []
+    return [Problem(Code.QA_SUBSTITUTION, f"substitutions differ: missing "
+                    f"{['{{ ' + m + ' }}' for m in missing] or '[]'}, added "
+                    f"{['{{ ' + e + ' }}' for e in extra] or '[]'}",
+                    max(msgstr.find("{{"), 0))]
+
+
+def check_newlines(msgid: str, msgstr: str) -> list[Problem]:
+    problems = []
+    if msgid.startswith("\n") != msgstr.startswith("\n"):
+        problems.append(Problem(Code.QA_NEWLINE, "msgid and msgstr must both begin with a "
+                                "newline, or neither"))
+    if msgid.endswith("\n") != msgstr.endswith("\n"):
+        problems.append(Problem(Code.QA_NEWLINE, "msgid and msgstr must both end with a "
+                                "newline, or neither", max(len(msgstr) - 1, 0)))
+    return problems
+
+
+def make_unchanged_check(min_length: int) -> Callable[[str, str], list[Problem]]:
+    def check_unchanged(msgid: str, msgstr: str) -> list[Problem]:
+        if msgstr != msgid or len(msgid) < min_length:
+            return []
+        prose = mask_code(msgid)
+        prose = re.sub(r"\]\([^)]*\)|<[^>]*>|https?://\S+", " ", prose)
+        if len(_LETTERS.findall(prose)) < 3:
+            return []  # only code, URLs or markup: nothing to translate
+        return [Problem(Code.QA_UNCHANGED, "the translation is identical to the source "
+                        "text; translate it (or confirm it must stay as it is)")]
+    return check_unchanged
+
+
+SAFETY_CHECKS: tuple[Callable[[str, str], list[Problem]], ...] = (
+    check_unsafe_html, check_directives)
+QUALITY_CHECKS: tuple[Callable[[str, str], list[Problem]], ...] = (
+    check_links, check_inline_code, check_markup, check_html_tags, check_substitutions,
+    check_newlines)
+
+
+def unsafe_problems(msgid: str, msgstr: str) -> list[Problem]:
+    return [p for check in SAFETY_CHECKS for p in check(msgid, msgstr)]
+
+
+def unsafe_translation_problems(msgid: str, msgstr: str) -> list[str]:
+    """Why ``msgstr`` must not be published for ``msgid`` (empty list: it is safe).
+
+    For the build: a translation with problems is replaced by its source text.
+    """
+    return [p.message for p in unsafe_problems(msgid, msgstr)]
+
+
+def check_pair(msgid: str, msgstr: str, *, unchanged_min_length: int = 20) -> list[Problem]:
+    if not msgstr:
+        return []
+    checks = (*SAFETY_CHECKS, *QUALITY_CHECKS, make_unchanged_check(unchanged_min_length))
+    return [p for check in checks for p in check(msgid, msgstr)]
+
+
+def _entry_findings(entry: Entry, display: str, unchanged_min_length: int) -> list[Finding]:
+    findings = []
+    pairs = [(entry.msgid, entry.msgstr)] if entry.msgid_plural is None else [
+        (entry.msgid if index == 0 else entry.msgid_plural, text)
+        for index, text in sorted(entry.msgstr_plural.items())]
+    for msgid, msgstr in pairs:
+        for problem in check_pair(msgid, msgstr, unchanged_min_length=unchanged_min_length):
+            line, column = (entry.msgstr_pos.position(problem.offset) if entry.msgstr_pos
+                            else (entry.line, 1))
+            findings.append(Finding.of(problem.code, display, line, column, problem.message))
+    return findings
+
+
+def check_catalog_file(path: Path, display: str | None = None, *, include_fuzzy: bool = False,
+                       unchanged_min_length: int = 20) -> list[Finding]:
+    """QA findings of one PO file (parse errors are findings too)."""
+    shown = display or str(path)
+    try:
+        catalog = read_catalog(path, shown)
+    except POParseError as error:
+        return error.findings
+    findings = []
+    for entry in catalog.active:
+        if entry.fuzzy and not include_fuzzy:
+            continue
+        findings.extend(_entry_findings(entry, shown, unchanged_min_length))
+    return findings
