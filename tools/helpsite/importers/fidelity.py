@@ -33,6 +33,9 @@ BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dt", "
               "caption", "figcaption", "blockquote"}
 CONTAINER_TAGS = BLOCK_TAGS | {"ul", "ol", "dl", "table", "div", "section", "tr", "tbody",
                                "thead", "figure"}
+# What the build adds around an article (helpsite.sphinx: date line, machine-translation
+# and fallback notes) is page chrome, not the article's text.
+CHROME_SELECTOR = ".helpsite-note, .helpsite-date, .headerlink"
 ProgressFn = Any  # a helpsite.importers.pipeline.ProgressSink
 
 
@@ -88,6 +91,8 @@ def page_blocks(html: str) -> list[str]:
     main = soup.select_one('[role="main"]') or soup.select_one("div.body") or soup.body
     if main is None:
         return []
+    for chrome in main.select(CHROME_SELECTOR):
+        chrome.decompose()
     blocks = []
     for element in main.find_all(BLOCK_TAGS):
         text = " ".join(_own_text(element).split())
@@ -141,12 +146,14 @@ def candidate_overrides(out: Path, locale: str, work: Path) -> dict[str, Any]:
     """Build settings for the target locale, reading the catalogs imported into ``out``."""
     if sphinx_extensions() == ["helpsite.sphinx"]:
         return {"language": locale.replace("-", "_"), "helpsite_locales": [locale],
-                "helpsite_locale_dir": str((out / LOCALES_DIR).resolve())}
+                "helpsite_locale_dir": str((out / LOCALES_DIR).resolve()),
+                "helpsite_show_date": False}
     # Plain Sphinx compiles .mo files beside the .po files, and Babel reads only nl_NL as
     # a language: build from a copy in <dir>/nl_NL/LC_MESSAGES (as helpsite.sphinx does).
     language = locale.replace("-", "_")
     copy = work / "locales"
-    shutil.copytree(out / LOCALES_DIR / locale, copy / language, dirs_exist_ok=True)
+    if (out / LOCALES_DIR / locale).is_dir():
+        shutil.copytree(out / LOCALES_DIR / locale, copy / language, dirs_exist_ok=True)
     return {"language": language, "locale_dirs": [str(copy.resolve())]}
 
 
@@ -200,7 +207,12 @@ def measure(
     shutil.copytree(out / SOURCE_DIR, site_src, dirs_exist_ok=True)
     if progress is not None:
         progress.phase("building the reference (sxs translated side)", 2 * len(docnames) + 2)
-    build_html(reference_src, work / "reference-html", {"language": "en"}, progress)
+    # Same language for both builds, so the page chrome (dates, labels) is the same; the
+    # reference just has no catalogs.
+    empty = work / "no-catalogs"
+    (empty / LOCALES_DIR / locale).mkdir(parents=True, exist_ok=True)
+    build_html(reference_src, work / "reference-html",
+               candidate_overrides(empty, locale, work / "reference-locales"), progress)
     if progress is not None:
         progress.phase(f"building the {locale} site from the import", 4 * len(docnames) + 2)
     build_html(site_src, work / "site-html", candidate_overrides(out, locale, work), progress)

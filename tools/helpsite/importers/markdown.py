@@ -27,6 +27,7 @@ from helpsite.importers.extract import Message
 GAP_COST = 1.0
 MAX_PAIR_COST = 2.0  # a pair costing more is never taken as a translation
 CONFIRMED_COST = 0.45  # a pair next to a gap must be this close
+SPLIT_COST = 0.7  # one block translated as two (or two as one): never imported, but found
 _URL = re.compile(r"\]\(\s*<?([^)\s>]+)|<(https?://[^>\s]+)>|(https?://[^\s)\]>\"']+)")
 _CODE = re.compile(r"`+([^`]+)`+")
 _LOCALE_SEGMENT = re.compile(r"/[a-z]{2}-[a-z]{2}(?=/)")
@@ -127,50 +128,61 @@ def pair_cost(source: Message, translated: Message, ratio: float) -> float:
     return length + links + 0.5 * code
 
 
-def _dp_align(
-    source: list[Message], translated: list[Message], ratio: float
-) -> list[tuple[int | None, int | None]]:
-    """Minimum-cost alignment: pairs (i, j), deletions (i, None), insertions (None, j)."""
+Step = tuple[tuple[int, ...], tuple[int, ...]]  # source indexes, translated indexes
+# (source count, translated count) of each move: a pair, a gap on either side, and a
+# block split in two (or two merged into one) by the translation.
+_MOVES = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1))
+
+
+def _joined(messages: list[Message]) -> Message:
+    first = messages[0]
+    return Message(" ".join(m.msgid for m in messages), " ".join(m.text for m in messages),
+                   first.kind, first.path, first.line)
+
+
+def _move_cost(source: list[Message], translated: list[Message], ratio: float) -> float:
+    if not source or not translated:
+        return GAP_COST * (len(source) + len(translated))
+    if len({signature(m) for m in source + translated}) != 1:
+        return float("inf")
+    if len(source) == len(translated) == 1:
+        return pair_cost(source[0], translated[0], ratio)
+    return SPLIT_COST + pair_cost(_joined(source), _joined(translated), ratio)
+
+
+def _dp_align(source: list[Message], translated: list[Message], ratio: float) -> list[Step]:
+    """Minimum-cost alignment of the two sequences as a list of moves."""
     n, m = len(source), len(translated)
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    step = [[0] * (m + 1) for _ in range(n + 1)]  # 1 pair, 2 deletion, 3 insertion
+    back: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
     for i in range(n + 1):
         for j in range(m + 1):
             here = cost[i][j]
             if here == inf:
                 continue
-            if i < n and j < m and signature(source[i]) == signature(translated[j]):
-                value = here + pair_cost(source[i], translated[j], ratio)
-                if value < cost[i + 1][j + 1]:
-                    cost[i + 1][j + 1], step[i + 1][j + 1] = value, 1
-            if i < n and here + GAP_COST < cost[i + 1][j]:
-                cost[i + 1][j], step[i + 1][j] = here + GAP_COST, 2
-            if j < m and here + GAP_COST < cost[i][j + 1]:
-                cost[i][j + 1], step[i][j + 1] = here + GAP_COST, 3
-    path: list[tuple[int | None, int | None]] = []
+            for di, dj in _MOVES:
+                if i + di > n or j + dj > m:
+                    continue
+                value = here + _move_cost(source[i:i + di], translated[j:j + dj], ratio)
+                if value < cost[i + di][j + dj]:
+                    cost[i + di][j + dj], back[i + di][j + dj] = value, (di, dj)
+    path: list[Step] = []
     i, j = n, m
     while i or j:
-        move = step[i][j]
-        if move == 1:
-            i, j = i - 1, j - 1
-            path.append((i, j))
-        elif move == 2:
-            i -= 1
-            path.append((i, None))
-        else:
-            j -= 1
-            path.append((None, j))
+        di, dj = back[i][j]
+        i, j = i - di, j - dj
+        path.append((tuple(range(i, i + di)), tuple(range(j, j + dj))))
     path.reverse()
     return path
 
 
-def _region_code(region: list[tuple[int | None, int | None]]) -> Code:
-    has_pair = any(i is not None and j is not None for i, j in region)
-    deleted = any(j is None for _i, j in region)
-    added = any(i is None for i, _j in region)
-    if has_pair or (deleted and added):
+def _region_code(region: list[Step]) -> Code:
+    reshaped = any(len(s) + len(t) > 2 or (s and t) for s, t in region)
+    deleted = any(s and not t for s, t in region)
+    added = any(t and not s for s, t in region)
+    if reshaped or (deleted and added):
         return Code.IMPORT_STRUCTURE
     return Code.IMPORT_BLOCK_MISSING if deleted else Code.IMPORT_BLOCK_ADDED
 
@@ -179,17 +191,25 @@ def align(source: list[Message], translated: list[Message]) -> Alignment:
     """Pair the messages of a source article and its translation by structure."""
     if [signature(m) for m in source] == [signature(m) for m in translated]:
         return Alignment([Pair(s, t) for s, t in zip(source, translated, strict=True)])
+    # The length ratio of the language pair, first over everything, then (a second pass)
+    # the median over the blocks that paired: a missing or merged block must not skew
+    # what "the same length" means.
     ratio = _length_ratio(source, translated)
     path = _dp_align(source, translated, ratio)
-    costs = {
-        k: pair_cost(source[i], translated[j], ratio)
-        for k, (i, j) in enumerate(path) if i is not None and j is not None
-    }
-    gap = [i is None or j is None or costs[k] > MAX_PAIR_COST for k, (i, j) in enumerate(path)]
+    paired = [(source[s[0]], translated[t[0]]) for s, t in path if len(s) == len(t) == 1]
+    if paired:
+        ratios = sorted((len(b.text) + 20) / (len(a.text) + 20) for a, b in paired)
+        ratio = min(max(ratios[len(ratios) // 2], 0.5), 2.0)  # the median: outliers aside
+        path = _dp_align(source, translated, ratio)
+    costs = [
+        pair_cost(source[s[0]], translated[t[0]], ratio) if len(s) == len(t) == 1 else None
+        for s, t in path
+    ]
+    gap = [cost is None or cost > MAX_PAIR_COST for cost in costs]
     # A pair beside a gap must stand on its own: the gap may be half of it.
     doubtful = list(gap)
-    for k in range(len(path)):
-        if gap[k] or costs[k] <= CONFIRMED_COST:
+    for k, cost in enumerate(costs):
+        if gap[k] or (cost is not None and cost <= CONFIRMED_COST):
             continue
         if (k > 0 and gap[k - 1]) or (k + 1 < len(path) and gap[k + 1]):
             doubtful[k] = True
@@ -197,8 +217,8 @@ def align(source: list[Message], translated: list[Message]) -> Alignment:
     k = 0
     while k < len(path):
         if not doubtful[k]:
-            i, j = path[k]
-            alignment.pairs.append(Pair(source[i], translated[j]))  # type: ignore[index]
+            (i,), (j,) = path[k]
+            alignment.pairs.append(Pair(source[i], translated[j]))
             k += 1
             continue
         start = k
@@ -207,8 +227,8 @@ def align(source: list[Message], translated: list[Message]) -> Alignment:
         region = path[start:k]
         mismatch = Mismatch(
             _region_code(region) if any(gap[start:k]) else Code.IMPORT_UNCERTAIN,
-            [source[i] for i, _j in region if i is not None],
-            [translated[j] for _i, j in region if j is not None],
+            [source[i] for s, _t in region for i in s],
+            [translated[j] for _s, t in region for j in t],
         )
         mismatch.source_anchor = _anchor(path, start, k, source, side=0)
         mismatch.translated_anchor = _anchor(path, start, k, translated, side=1)
@@ -217,12 +237,11 @@ def align(source: list[Message], translated: list[Message]) -> Alignment:
 
 
 def _anchor(
-    path: list[tuple[int | None, int | None]], start: int, end: int,
-    messages: list[Message], side: int,
+    path: list[Step], start: int, end: int, messages: list[Message], side: int,
 ) -> int:
     """The line of the nearest message on one side around a region (where it would be)."""
     for k in [*range(start - 1, -1, -1), *range(end, len(path))]:
-        index = path[k][side]
-        if index is not None:
-            return messages[index].line
+        indexes = path[k][side]
+        if indexes:
+            return messages[indexes[0]].line
     return 1

@@ -201,7 +201,7 @@ def _front_matter_translations(
 
 
 def _header_meta(
-    source_fm: dict[str, Any], translated_fm: dict[str, Any], used: set[str],
+    source_fm: dict[str, Any], translated_fm: dict[str, Any], translations: dict[str, str],
     item: ArticleInput, findings: list[Finding],
 ) -> dict[str, str]:
     """Front-matter fields of the translation that the source does not carry."""
@@ -210,7 +210,10 @@ def _header_meta(
         if key in PER_TRANSLATION_KEYS:
             meta[key] = header_value(value)
         elif key in TRANSLATABLE_KEYS:
-            if isinstance(value, str) and value not in used and value != source_fm.get(key):
+            # Kept unless it is exactly what the field's own message now translates to.
+            used = translations.get(source_fm[key]) if isinstance(source_fm.get(key), str) \
+                else None
+            if isinstance(value, str) and value != used and value != source_fm.get(key):
                 meta[key] = header_value(value)
                 if key not in source_fm:
                     findings.append(Finding.of(
@@ -256,8 +259,7 @@ def _plan_article(
             f"already imported is kept ({matching} message(s) of this locale have the same "
             "source text and are imported)",
         ))
-    used = {t for t in translations.values()}
-    meta = _header_meta(source_fm, translated_fm, used, item, findings)
+    meta = _header_meta(source_fm, translated_fm, translations, item, findings)
     po_path = out / LOCALES_DIR / locale / "LC_MESSAGES" / f"{item.docname}.po"
     existing = read_existing(po_path)
     record = state.articles.get(item.docname)
