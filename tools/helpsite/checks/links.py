@@ -80,6 +80,13 @@ def _column(ctx: BodyContext, line: int, target: str) -> int:
     return 1
 
 
+def _bracket_column(ctx: BodyContext, line: int, target_column: int) -> int:
+    """The column of the '[' that opens the link whose target starts at ``target_column``."""
+    text = ctx.lines[line] if 0 <= line < len(ctx.lines) else ""
+    close = text.rfind("](", 0, max(target_column - 1, 0))
+    return text.rfind("[", 0, close) + 1 if close > 0 else 1
+
+
 def check_links(parsed: ParsedBody, ctx: BodyContext) -> Iterator[Finding]:
     for _located, children in iter_inlines(parsed):
         for index, placed in enumerate(children):
@@ -91,7 +98,8 @@ def check_links(parsed: ParsedBody, ctx: BodyContext) -> Iterator[Finding]:
                                            what="link")
                 if token.markup != "autolink" and not _has_text(children, index):
                     to = f" to '{shorten(unquote(target))}'" if target else ""
-                    yield ctx.finding(Code.LINK_EMPTY_TEXT, placed.line, max(column - 3, 1),
+                    yield ctx.finding(Code.LINK_EMPTY_TEXT, placed.line,
+                                      _bracket_column(ctx, placed.line, column),
                                       f"the link{to} has no text ([](...)): write what the "
                                       "reader will find there between the brackets")
             elif token.type == "image":

@@ -6,7 +6,7 @@ says so:
 
 * inside step k of a numbered list, numbers continuing the count (k+1, k+2, ...) are
   steps that lost their line break;
-* outside a list, a run of at least two numbers counting up from 1 is a list written
+* outside a list, a run of at least three numbers counting up from 1 is a list written
   inside one paragraph;
 * a line that starts with ``4.Text`` (no space) is a step that Markdown did not number,
   wherever it is.
@@ -115,9 +115,15 @@ def run_in_steps(children: list[Placed], item: frozenset[int]) -> list[Candidate
 
 
 def _counts_on(candidates: list[Candidate], index: int) -> bool:
-    """True when a later candidate of the paragraph is the next number."""
-    number = candidates[index].number
-    return any(c.number == number + 1 for c in candidates[index + 1 :])
+    """True when later candidates of the paragraph count on to 3 (1, 2, 3).
+
+    Two are not enough outside a list: "am 1. Juli ... am 2. August" is prose.
+    """
+    expected = candidates[index].number + 1
+    for candidate in candidates[index + 1 :]:
+        if candidate.number == expected:
+            expected += 1
+    return expected > candidates[index].number + 2
 
 
 def _list_item_numbers(tokens: list[Token]) -> dict[int, frozenset[int]]:
