@@ -317,7 +317,8 @@ def _parse_entries(reader: _Reader) -> list[Entry]:
         keyword = match.group(1)
         column = len(line) - len(body) + match.end() + 1
         string = reader.read_string(body[match.end():], number, column, prefix)
-        if string is None:
+        if string is None:  # already reported; do not cascade into "msgid without msgstr"
+            have_msgstr = have_msgstr or keyword.startswith("msgstr")
             continue
         if keyword in ("msgctxt", "msgid") and have_msgstr:
             finish()
