@@ -114,15 +114,12 @@ def _scan_for_unsafe_constructs(yaml_text: str, path: str, first_line: int) -> l
     """Token pass: refuse anchors, aliases and tags, and bound the nesting depth."""
     findings: list[Finding] = []
     depth = 0
+    aliases: list[tuple[int, int, str]] = []  # one finding for all: a bomb has hundreds
     for token in yaml.scan(yaml_text, Loader=_SafeBase):
         line, col = _file_position(token.start_mark, first_line)
         if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
             kind = "anchor" if isinstance(token, yaml.AnchorToken) else "alias"
-            findings.append(Finding.of(
-                Code.YAML_ALIAS, path, line, col,
-                f"YAML {kind} '{token.value}' refused: anchors and aliases are not allowed "
-                "in front matter; write the value out.",
-            ))
+            aliases.append((line, col, f"{kind} '{token.value}'"))
         elif isinstance(token, yaml.TagToken):
             handle, suffix = token.value
             findings.append(Finding.of(
@@ -141,6 +138,14 @@ def _scan_for_unsafe_constructs(yaml_text: str, path: str, first_line: int) -> l
                 break
         elif isinstance(token, _CLOSE_TOKENS):
             depth -= 1
+    if aliases:
+        line, col, first = aliases[0]
+        more = f" (and {len(aliases) - 1} more)" if len(aliases) > 1 else ""
+        findings.insert(0, Finding.of(
+            Code.YAML_ALIAS, path, line, col,
+            f"YAML {first}{more} refused: anchors and aliases are not allowed in front "
+            "matter; write the value out.",
+        ))
     return findings
 
 
