@@ -59,6 +59,13 @@ check-po: $(BIN)/.installed ## Translation QA on locales/ (links, code, HTML, un
 compile: $(BIN)/.installed ## Compile changed PO files to .mo (content hash, not mtime)
 	$(HELPSITE) compile --locales-dir locales $(LOCALE_ARGS)
 
+# Import fidelity benchmark (docs/importing.md): IMPORT_SXS=folder IMPORT_LOCALE=tag IMPORT_LIMIT=N.
+IMPORT_SXS ?= ../shared/corpus/alchemy-sxs/nl-NL
+IMPORT_LOCALE ?= nl-NL
+IMPORT_LIMIT ?= 0
+bench-import: $(BIN)/.installed ## Import sxs files, build the site, compare block by block (>= 99%)
+	$(HELPSITE) import fidelity $(IMPORT_SXS) --locale $(IMPORT_LOCALE) --limit $(IMPORT_LIMIT)
+
 lint: $(BIN)/.installed ## ruff over the package and tests
 	$(BIN)/ruff check tools tests conf.py
 
