@@ -32,8 +32,18 @@ $(BIN)/.installed: pyproject.toml
 
 venv: $(BIN)/.installed ## Create or refresh the virtual environment
 
+# Another source tree as a site in its own language (docs/building.md):
+#   make html SOURCE=../shared/corpus/alchemy/nl-NL SOURCE_LOCALE=nl-NL BUILD=build/corpus-nl
+SOURCE_LOCALE ?=
+BUILD_ARGS ?=
 html: $(BIN)/.installed ## Build the help site of every configured locale into build/html/
-	$(HELPSITE) build --conf-dir . --source $(SOURCE) --out $(BUILD) $(LOCALE_ARGS)
+	$(HELPSITE) build --conf-dir . --source $(SOURCE) --out $(BUILD) $(LOCALE_ARGS) \
+		$(if $(strip $(SOURCE_LOCALE)),--source-locale $(SOURCE_LOCALE)) $(BUILD_ARGS)
+
+.PHONY: serve
+PORT ?= 8000
+serve: $(BIN)/.installed ## Preview the built site at http://127.0.0.1:8000/ (PORT=8001 to change)
+	$(HELPSITE) serve --dir $(BUILD)/html --port $(PORT)
 
 validate: $(BIN)/.installed ## Check every article in source/ (front matter, links, steps, HTML)
 	$(HELPSITE) validate $(SOURCE)

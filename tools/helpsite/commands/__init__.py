@@ -17,11 +17,13 @@ from helpsite.commands import build, check_po, import_, stats, update_po, valida
 from helpsite.commands import compile as compile_command
 from helpsite.commands import gettext as gettext_command
 from helpsite.commands import linkcheck as linkcheck_command
+from helpsite.commands import serve as serve_command
 from helpsite.config import ConfigError
 
 SUBCOMMANDS: dict[str, ModuleType] = {
     "validate": validate,
     "build": build,
+    "serve": serve_command,
     "import": import_,
     "linkcheck": linkcheck_command,
     "gettext": gettext_command,

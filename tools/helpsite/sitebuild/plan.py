@@ -1,0 +1,121 @@
+"""What a site build does: which locales, from which sources, into which folders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sphinx.config import eval_config_file
+from sphinx.errors import ConfigError as SphinxConfigError
+from sphinx.util.tags import Tags
+
+from helpsite.config import ConfigError
+from helpsite.sphinx.locales import LocaleError, normalize_tag, output_folder, sphinx_language
+
+
+@dataclass(frozen=True)
+class LocaleBuild:
+    tag: str
+    html_dir: Path
+    doctree_dir: Path
+
+    @property
+    def language(self) -> str:
+        return sphinx_language(self.tag)
+
+
+@dataclass
+class BuildPlan:
+    conf_dir: Path
+    source_dir: Path
+    out_dir: Path
+    source_locale: str
+    configured: list[str]  # every locale the site has: source first
+    builds: list[LocaleBuild]
+    project: str = "Help"
+    defines: list[str] = field(default_factory=list)  # -D name=value for every build
+    strict: bool = False
+    fresh: bool = False
+    jobs: int = 1
+
+    @property
+    def html_root(self) -> Path:
+        return self.out_dir / "html"
+
+
+@dataclass(frozen=True)
+class ConfSettings:
+    source_locale: str
+    locales: list[str]
+    project: str
+
+
+def read_conf(conf_dir: Path) -> ConfSettings:
+    """The settings of ``conf.py`` the orchestration needs (locales, project name)."""
+    conf = conf_dir / "conf.py"
+    if not conf.is_file():
+        raise ConfigError(f"{conf} not found: pass --conf-dir, the folder holding conf.py")
+    try:
+        namespace = eval_config_file(conf, Tags())
+    except SphinxConfigError as error:
+        raise ConfigError(f"{conf}: {error}") from error
+    source = namespace.get("helpsite_source_locale", "en-US")
+    targets = namespace.get("helpsite_locales", [])
+    if not isinstance(source, str) or not isinstance(targets, list | tuple):
+        raise ConfigError(f"{conf}: helpsite_source_locale must be a string and "
+                          "helpsite_locales a list of tags such as 'nl-NL'")
+    project = namespace.get("html_title") or namespace.get("project") or conf_dir.name
+    return ConfSettings(source, list(targets), str(project))
+
+
+def split_tags(text: str | None) -> list[str]:
+    return [t for t in (text or "").replace(",", " ").split() if t]
+
+
+def make_plan(
+    conf_dir: Path, source_dir: Path, out_dir: Path, *, locales: str | None = None,
+    source_locale: str | None = None, base_url: str | None = None,
+    defines: list[str] | None = None, strict: bool = False, fresh: bool = False,
+    jobs: int = 1,
+) -> BuildPlan:
+    """The plan for ``helpsite build``. With ``source_locale`` (another source tree, such
+    as a folder of Dutch articles) the site has no target locales unless ``locales``
+    names them."""
+    if not source_dir.is_dir():
+        raise ConfigError(f"source folder {source_dir} does not exist")
+    conf = read_conf(conf_dir)
+    conf_source, conf_targets = conf.source_locale, conf.locales
+    extra = list(defines or [])
+    try:
+        if source_locale:
+            source = normalize_tag(source_locale)
+            targets = [normalize_tag(t) for t in split_tags(locales) if not _same(t, source)]
+            extra += [f"helpsite_source_locale={source}",
+                      f"helpsite_locales={','.join(targets)}"]
+            wanted = [source, *targets]
+        else:
+            source = normalize_tag(conf_source)
+            targets = [normalize_tag(t) for t in conf_targets]
+            wanted = [normalize_tag(t) for t in split_tags(locales)] or [source, *targets]
+    except LocaleError as error:
+        raise ConfigError(str(error)) from error
+    configured = [source, *[t for t in targets if t != source]]
+    unknown = [t for t in wanted if t not in configured]
+    if unknown:
+        raise ConfigError(f"locale(s) {', '.join(unknown)} not configured in "
+                          f"{conf_dir / 'conf.py'} (configured: {', '.join(configured)})")
+    if base_url is None and source_locale:
+        base_url = ""  # another source tree is another site: conf.py's URL is not its URL
+    if base_url is not None:
+        extra.append(f"helpsite_base_url={base_url}")
+    builds = [
+        LocaleBuild(tag, out_dir / "html" / output_folder(tag),
+                    out_dir / "doctrees" / output_folder(tag))
+        for tag in configured if tag in wanted
+    ]
+    return BuildPlan(conf_dir, source_dir, out_dir, source, configured, builds, conf.project,
+                     extra, strict, fresh, jobs)
+
+
+def _same(a: str, b: str) -> bool:
+    return normalize_tag(a) == normalize_tag(b)

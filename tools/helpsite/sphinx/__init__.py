@@ -1,0 +1,134 @@
+"""helpsite's Sphinx extension: localized help sites from Markdown help articles.
+
+Enable it with ``extensions = ["helpsite.sphinx"]``; it sets up MyST-Parser itself. One
+Sphinx build makes one locale's site (``-D language=nl_NL``); ``helpsite build`` runs the
+build of every configured locale. What each module adds:
+
+- :mod:`.settings` — ``helpsite_*`` config values and scale-safe defaults;
+- :mod:`.pages` — front matter read with helpsite's bounded YAML loader;
+- :mod:`.transforms` — stable heading anchors, translatable title/description, fallback
+  marking, the raw HTML policy;
+- :mod:`.catalogs` — catalogs from ``locales/<tag>/LC_MESSAGES`` for this build;
+- :mod:`.navigation` — categories instead of a site-wide toctree;
+- :mod:`.pagecontext`, :mod:`.alternates`, :mod:`.sitemap` — head metadata, language
+  switcher, hreflang and sitemap.xml;
+- :mod:`.potbuilder` — the gettext builder with ``#. front matter: title`` comments.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from weakref import WeakKeyDictionary
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.i18n import docname_to_domain
+from sphinx.util.typing import ExtensionMetadata
+
+from helpsite import __version__
+from helpsite.findings import Code
+from helpsite.sphinx import navigation, nodes, pagecontext, pages, settings, sitemap, ui
+from helpsite.sphinx.catalogs import (
+    MIRROR_NAME,
+    SyncResult,
+    find_locale_folder,
+    mirror_folder,
+    sync_catalogs,
+)
+from helpsite.sphinx.potbuilder import HelpsiteCatalogBuilder
+from helpsite.sphinx.transforms import FinishTranslation, PrepareSource, SanitizeRawHtml
+
+logger = logging.getLogger(__name__)
+
+# Catalogs compiled for each running build, for the env-get-outdated handler.
+_SYNCED: WeakKeyDictionary[Sphinx, SyncResult] = WeakKeyDictionary()
+
+
+def prepare_catalogs(app: Sphinx, config: Config) -> None:
+    """``config-inited``: compile this locale's catalogs and point Sphinx at them."""
+    root = settings.catalog_root(app)
+    if root is None:
+        return
+    if settings.is_source_build(config):
+        config.locale_dirs = []  # the source is never translated, whatever locales/ holds
+        return
+    po_folder = find_locale_folder(root, config.helpsite_locale)
+    mo_folder = mirror_folder(Path(app.doctreedir), config.language)
+    result = sync_catalogs(po_folder, mo_folder,
+                           use_fuzzy=config.gettext_allow_fuzzy_translations)
+    for problem in result.problems:
+        logger.warning("%s: %s", Code.BUILD_CATALOG_INVALID.code, problem.message,
+                       location=f"{problem.po_path}:{problem.line}",
+                       type="helpsite", subtype=Code.BUILD_CATALOG_INVALID.code)
+    config.locale_dirs = [str(Path(app.doctreedir) / MIRROR_NAME)]
+    _SYNCED[app] = result
+
+
+def outdated_by_catalogs(app: Sphinx, env: BuildEnvironment, added: set[str],
+                         changed: set[str], removed: set[str]) -> list[str]:
+    """Pages whose catalog appeared, changed or vanished since they were last read."""
+    result = _SYNCED.get(app)
+    if result is None:
+        return []
+    folder = mirror_folder(Path(app.doctreedir), app.config.language)
+    outdated = []
+    for docname in env.found_docs - added - changed:
+        domain = docname_to_domain(docname, app.config.gettext_compact)
+        depends = (Path(env.srcdir) / folder / f"{domain}.mo") in env.dependencies.get(
+            docname, set())
+        if domain in result.changed or depends != (domain in result.domains):
+            outdated.append(docname)
+    return outdated
+
+
+def update_navigation(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: recompute the categories; when any sidebar changes, every page is
+    written again (reading is not repeated)."""
+    nav = navigation.build_navigation(env, app.config)
+    store = pages.pages(env)
+    wanted = navigation.orphans(env, nav, app.config.root_doc)
+    for docname in env.found_docs:
+        metadata = env.metadata.setdefault(docname, {})
+        info = store.get(docname)
+        if docname in wanted or (info is not None and info.raw.get("orphan")):
+            metadata["orphan"] = True
+        else:
+            metadata.pop("orphan", None)
+    previous = getattr(env, "helpsite_nav_signature", None)
+    env.helpsite_nav = nav
+    env.helpsite_nav_signature = nav.signature()
+    if previous is not None and previous != env.helpsite_nav_signature:
+        return sorted(env.found_docs)
+    return []
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("myst_parser")
+    settings.register(app)
+    nodes.register(app)
+    ui.register_catalog(app)
+    app.add_builder(HelpsiteCatalogBuilder, override=True)
+    app.connect("config-inited", settings.apply_defaults, priority=400)
+    app.connect("config-inited", prepare_catalogs, priority=450)
+    app.connect("source-read", pages.on_source_read)
+    app.connect("env-purge-doc", pages.on_purge_doc)
+    app.connect("env-merge-info", pages.on_merge_info)
+    app.connect("env-get-outdated", outdated_by_catalogs)
+    app.connect("env-updated", update_navigation)
+    app.add_transform(PrepareSource)
+    app.add_transform(SanitizeRawHtml)
+    app.add_transform(FinishTranslation)
+    app.connect("doctree-resolved", pagecontext.on_doctree_resolved)
+    # Before Furo's handler (500), which asks the toctree for the whole site.
+    app.connect("html-page-context", pagecontext.on_page_context, priority=400)
+    app.connect("html-collect-pages", pagecontext.on_collect_pages)
+    app.connect("build-finished", sitemap.on_build_finished)
+    app.add_css_file("helpsite.css")
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

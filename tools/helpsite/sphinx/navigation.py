@@ -1,0 +1,304 @@
+"""Categories: navigation that stays small however many articles there are.
+
+Articles are grouped by their first folder (``billing/x`` → ``billing``; top-level ones into
+``helpsite_root_category``) or by a front-matter key. A category's page is the writer's
+``<folder>/index`` document when there is one, otherwise a generated page listing the
+articles. A category larger than ``helpsite_category_page_size`` is split into parts, each
+with its own page.
+
+The sidebar of every page lists the categories, and only inside the current category its
+articles (or its parts, and the articles of the current part), so a page's navigation is
+bounded by categories + parts + page size — never by the number of articles. Sphinx's own
+toctree is not asked for a site-wide tree (that made builds quadratic in the article count).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+
+from helpsite.sphinx import ui
+from helpsite.sphinx.pages import meta_value, pages
+
+PART_PAGE = "part-{number}"
+
+
+@dataclass
+class Part:
+    number: int
+    page: str
+    articles: list[str]
+    label: str = ""
+
+
+@dataclass
+class Category:
+    key: str
+    title: str
+    page: str  # page name of the category page
+    page_is_doc: bool  # a document of the writer (else generated)
+    managed: bool  # its document has a toctree: the writer lists the articles
+    articles: list[str] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+
+
+@dataclass
+class Navigation:
+    categories: list[Category] = field(default_factory=list)
+    category_of: dict[str, str] = field(default_factory=dict)  # page → category key
+    part_of: dict[str, int] = field(default_factory=dict)  # page → part number
+    titles: dict[str, str] = field(default_factory=dict)
+    descriptions: dict[str, str] = field(default_factory=dict)
+    generated: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+
+    def category(self, key: str) -> Category | None:
+        return next((c for c in self.categories if c.key == key), None)
+
+    def signature(self) -> tuple[object, ...]:
+        """Changes whenever any page's sidebar would change."""
+        return tuple(
+            (c.key, c.title, c.page, tuple(c.articles),
+             tuple((p.page, p.label) for p in c.parts),
+             tuple(self.titles.get(a, "") for a in c.articles))
+            for c in self.categories
+        )
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^\w]+", "-", text.strip().lower(), flags=re.UNICODE).strip("-")
+    return slug or "other"
+
+
+def humanize(slug: str) -> str:
+    words = re.sub(r"[-_]+", " ", slug).strip()
+    return words[:1].upper() + words[1:] if words else slug
+
+
+def page_title(env: BuildEnvironment, docname: str) -> str:
+    info = pages(env).get(docname)
+    if info is not None and info.title:
+        return info.title
+    title = env.titles.get(docname)
+    return title.astext() if title is not None else docname
+
+
+def category_key(config: Config, env: BuildEnvironment, docname: str) -> tuple[str, str]:
+    """(category key, folder of the category page) of one document."""
+    root = config.helpsite_root_category.strip("/") or "articles"
+    if config.helpsite_category_key == "folder":
+        key = docname.split("/", 1)[0] if "/" in docname else root
+        return key, key
+    info = pages(env).get(docname)
+    value = info.raw.get(config.helpsite_category_key) if info else None
+    if isinstance(value, list):
+        value = value[0] if value else None
+    text = meta_value(value)
+    if not text:
+        return root, root
+    key = slugify(text)
+    return key, f"categories/{key}"
+
+
+def build_navigation(env: BuildEnvironment, config: Config) -> Navigation:
+    nav = Navigation()
+    root_doc = config.root_doc
+    groups: dict[str, list[str]] = {}
+    folders: dict[str, str] = {}
+    page_docs: dict[str, str] = {}
+    for docname in sorted(env.found_docs):
+        nav.titles[docname] = page_title(env, docname)
+        info = pages(env).get(docname)
+        if info is not None and info.description:
+            nav.descriptions[docname] = info.description
+        if docname == root_doc:
+            continue
+        key, folder = category_key(config, env, docname)
+        folders.setdefault(key, folder)
+        groups.setdefault(key, [])
+        if docname == f"{folder}/index":
+            page_docs[key] = docname
+        else:
+            groups[key].append(docname)
+    for key, articles in groups.items():
+        nav.categories.append(_category(env, config, nav, key, folders[key], page_docs, articles))
+    _order_categories(env, root_doc, nav)
+    return nav
+
+
+def _category(
+    env: BuildEnvironment, config: Config, nav: Navigation, key: str, folder: str,
+    page_docs: dict[str, str], articles: list[str],
+) -> Category:
+    page = f"{folder}/index"
+    is_doc = key in page_docs
+    includes = env.toctree_includes.get(page, []) if is_doc else []
+    if is_doc:
+        title = nav.titles.get(page, humanize(key))
+    elif key == (config.helpsite_root_category.strip("/") or "articles"):
+        title = ui.text("Articles")
+    else:
+        title = humanize(key)
+    listed = [d for d in includes if d in set(articles)]
+    rest = sorted(set(articles) - set(listed), key=lambda d: (nav.titles[d].casefold(), d))
+    category = Category(key, title, page, is_doc, bool(includes), [*listed, *rest])
+    if not is_doc:
+        nav.generated[page] = (key, None)
+    nav.category_of[page] = key
+    for docname in category.articles:
+        nav.category_of[docname] = key
+    _split(config, nav, category, folder, sorted_by_title=not listed)
+    return category
+
+
+def _split(config: Config, nav: Navigation, category: Category, folder: str,
+           sorted_by_title: bool) -> None:
+    size = max(10, config.helpsite_category_page_size)
+    if len(category.articles) <= size:
+        return
+    chunks = [category.articles[i:i + size] for i in range(0, len(category.articles), size)]
+    for number, chunk in enumerate(chunks, start=1):
+        page = f"{folder}/{PART_PAGE.format(number=number)}"
+        if sorted_by_title:
+            label = f"{_short(nav.titles[chunk[0]])} – {_short(nav.titles[chunk[-1]])}"
+        else:
+            label = ui.text("Part {number} of {count}", number=str(number),
+                            count=str(len(chunks)))
+        category.parts.append(Part(number, page, chunk, label))
+        nav.generated[page] = (category.key, number)
+        nav.category_of[page] = category.key
+        nav.part_of[page] = number
+        for docname in chunk:
+            nav.part_of[docname] = number
+
+
+def _short(title: str, limit: int = 24) -> str:
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
+def _order_categories(env: BuildEnvironment, root_doc: str, nav: Navigation) -> None:
+    listed = env.toctree_includes.get(root_doc, [])
+    rank = {page: index for index, page in enumerate(listed)}
+    nav.categories.sort(key=lambda c: (rank.get(c.page, len(rank)), c.title.casefold(), c.key))
+
+
+def orphans(env: BuildEnvironment, nav: Navigation, root_doc: str) -> set[str]:
+    """Documents the categories list although no toctree includes them: Sphinx must not
+    warn that they are in no toctree. Articles of a category whose page has a toctree
+    stay the writer's responsibility (Sphinx's warning then means a forgotten entry)."""
+    included = {d for children in env.toctree_includes.values() for d in children}
+    root_managed = bool(env.toctree_includes.get(root_doc))
+    result = set()
+    for category in nav.categories:
+        if category.page_is_doc and not root_managed:
+            result.add(category.page)
+        if not category.managed:
+            result.update(category.articles)
+    return result - included
+
+
+# -- HTML
+
+
+def _link(href: str, text: str, current: bool = False) -> str:
+    aria = ' aria-current="page"' if current else ""
+    return (f'<a class="reference internal" href="{html.escape(href)}"{aria}>'
+            f"{html.escape(text)}</a>")
+
+
+def sidebar_html(nav: Navigation, pagename: str, uri: Callable[[str], str]) -> str:
+    """The sidebar tree for one page, in the markup of Sphinx's toctree (which Furo
+    decorates with its expand/collapse toggles)."""
+    current_key = nav.category_of.get(pagename)
+    current_part = nav.part_of.get(pagename)
+    out = [f'<p class="caption" role="heading"><span class="caption-text">'
+           f'{html.escape(ui.text("Categories"))}</span></p>', '<ul class="current">']
+    for category in nav.categories:
+        is_current = category.key == current_key
+        classes = "toctree-l1 current" if is_current else "toctree-l1"
+        out.append(f'<li class="{classes}">'
+                   + _link(uri(category.page), category.title, category.page == pagename))
+        if is_current:
+            out.append(_children(nav, category, pagename, current_part, uri))
+        out.append("</li>")
+    out.append("</ul>")
+    return "".join(out)
+
+
+def _children(nav: Navigation, category: Category, pagename: str, current_part: int | None,
+              uri: Callable[[str], str]) -> str:
+    if not category.parts:
+        return _article_list(nav, category.articles, pagename, uri, level=2)
+    out = ["<ul>"]
+    for part in category.parts:
+        is_current = part.number == current_part
+        classes = "toctree-l2 current" if is_current else "toctree-l2"
+        out.append(f'<li class="{classes}">' + _link(uri(part.page), part.label,
+                                                     part.page == pagename))
+        if is_current:
+            out.append(_article_list(nav, part.articles, pagename, uri, level=3))
+        out.append("</li>")
+    out.append("</ul>")
+    return "".join(out)
+
+
+def _article_list(nav: Navigation, articles: list[str], pagename: str,
+                  uri: Callable[[str], str], level: int) -> str:
+    if not articles:
+        return ""
+    items = []
+    for docname in articles:
+        is_current = docname == pagename
+        classes = f"toctree-l{level} current" if is_current else f"toctree-l{level}"
+        items.append(f'<li class="{classes}">'
+                     + _link(uri(docname), nav.titles.get(docname, docname), is_current)
+                     + "</li>")
+    return "<ul>" + "".join(items) + "</ul>"
+
+
+def listing_html(nav: Navigation, articles: list[str], uri: Callable[[str], str]) -> str:
+    """The list of articles on a category or part page, with their descriptions."""
+    items = []
+    for docname in articles:
+        description = nav.descriptions.get(docname)
+        extra = (f'<p class="helpsite-description">{html.escape(description)}</p>'
+                 if description else "")
+        items.append("<li>" + _link(uri(docname), nav.titles.get(docname, docname)) + extra
+                     + "</li>")
+    return '<ul class="helpsite-articles">' + "".join(items) + "</ul>"
+
+
+def parts_html(category: Category, uri: Callable[[str], str]) -> str:
+    items = [f"<li>{_link(uri(part.page), part.label)} ({len(part.articles)})</li>"
+             for part in category.parts]
+    return '<ul class="helpsite-parts">' + "".join(items) + "</ul>"
+
+
+def categories_html(nav: Navigation, uri: Callable[[str], str]) -> str:
+    items = [f"<li>{_link(uri(c.page), c.title)}</li>" for c in nav.categories]
+    return '<ul class="helpsite-categories">' + "".join(items) + "</ul>"
+
+
+def generated_page_body(nav: Navigation, pagename: str, uri: Callable[[str], str]) -> tuple[
+        str, str]:
+    """(title, body HTML) of a generated category or part page."""
+    key, number = nav.generated[pagename]
+    category = nav.category(key)
+    assert category is not None
+    heading = html.escape(category.title)
+    if number is None:
+        inner = parts_html(category, uri) if category.parts else listing_html(
+            nav, category.articles, uri)
+        title = category.title
+        body = f'<section id="{html.escape(slugify(key))}"><h1>{heading}</h1>{inner}</section>'
+        return title, body
+    part = category.parts[number - 1]
+    title = f"{category.title}: {part.label}"
+    body = (f'<section id="part-{number}"><h1>{heading}</h1>'
+            f"<h2>{html.escape(part.label)}</h2>"
+            f"{listing_html(nav, part.articles, uri)}</section>")
+    return title, body

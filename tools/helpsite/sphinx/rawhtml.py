@@ -1,0 +1,88 @@
+"""Apply the raw HTML policy (:mod:`helpsite.sphinx.sanitize`) to a doctree.
+
+It runs after the Locale transform, so HTML that arrives with a translation is held to
+the same policy as HTML in the source article. Every removal is a build warning with the
+article's file and line and a stable code (``build.html-unsafe``, ``build.html-dropped``,
+``build.url-unsafe``).
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.nodes import get_node_line
+
+from helpsite.findings import Code
+from helpsite.sphinx.sanitize import UNSAFE, sanitize_html, url_kind
+
+logger = logging.getLogger(__name__)
+
+
+def _is_html(node: nodes.raw) -> bool:
+    return "html" in node.get("format", "").split()
+
+
+def _line(node: nodes.Node) -> int | None:
+    try:
+        return get_node_line(node)  # type: ignore[arg-type]
+    except ValueError:
+        return None
+
+
+def _origin(node: nodes.Node, translated_from: str | None) -> str:
+    if translated_from is None:
+        return ""
+    parent = node
+    while parent is not None:
+        if isinstance(parent, nodes.Element) and parent.get("translated"):
+            return f" (in the {translated_from} translation)"
+        parent = parent.parent
+    return ""
+
+
+def _warn(code: Code, message: str, node: nodes.Node, docname: str) -> None:
+    logger.warning("%s: %s", code.code, message, location=(docname, _line(node)),
+                   type="helpsite", subtype=code.code)
+
+
+def sanitize_doctree(document: nodes.document, docname: str, translated_from: str | None) -> None:
+    """Rebuild every raw HTML node from allowlisted tokens and drop unsafe link targets."""
+    parents = [raw.parent for raw in document.findall(nodes.raw) if _is_html(raw)]
+    for parent in dict.fromkeys(parents):  # each parent once, in document order
+        _sanitize_children(parent, docname, translated_from)
+    for ref in list(document.findall(nodes.reference)):
+        _check_reference(ref, docname, translated_from)
+    for image in list(document.findall(nodes.image)):
+        uri = image.get("uri", "")
+        if url_kind(uri, image=True):
+            _warn(Code.BUILD_URL_UNSAFE, f"image {uri[:40]!r} removed"
+                  f"{_origin(image, translated_from)}", image, docname)
+            image.parent.remove(image)
+
+
+def _sanitize_children(parent: nodes.Element, docname: str, translated_from: str | None) -> None:
+    open_element: str | None = None
+    for child in list(parent.children):
+        if isinstance(child, nodes.raw) and _is_html(child):
+            result = sanitize_html(child.astext(), inside=open_element)
+            open_element = result.open_element
+            for drop in result.drops:
+                code = Code.BUILD_HTML_UNSAFE if drop.kind == UNSAFE else Code.BUILD_HTML_DROPPED
+                _warn(code, drop.what + _origin(child, translated_from), child, docname)
+            if result.html:
+                child.children = []
+                child.append(nodes.Text(result.html))
+            else:
+                parent.remove(child)
+        elif open_element is not None:
+            # Content between <script> and </script>, split into sibling nodes by MyST.
+            parent.remove(child)
+
+
+def _check_reference(ref: nodes.reference, docname: str, translated_from: str | None) -> None:
+    uri = ref.get("refuri")
+    if uri is None or not url_kind(uri):
+        return
+    _warn(Code.BUILD_URL_UNSAFE, f"link target {uri[:40]!r} removed; the link text stays"
+          f"{_origin(ref, translated_from)}", ref, docname)
+    ref.replace_self(nodes.inline("", "", *ref.children))

@@ -1,0 +1,136 @@
+"""The ``helpsite_*`` configuration values and the defaults set when the config is read.
+
+Which locale a build is for comes from Sphinx's own ``language`` setting (``-D
+language=nl_NL``), because Sphinx loads its interface translations from it before any
+extension runs; :func:`resolve_build_locale` maps it to the configured BCP 47 tag.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+
+from helpsite.sphinx.locales import LocaleError, normalize_tag, output_folder, tag_for_language
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_COMMON = PACKAGE_DIR / "templates" / "common"
+TEMPLATES_FURO = PACKAGE_DIR / "templates" / "furo"
+STATIC_DIR = PACKAGE_DIR / "static"
+
+URL_SCHEMES = ("http", "https", "mailto", "ftp", "tel", "ms-settings", "ms-windows-store",
+               "feedback-hub")
+
+# name: (default, rebuild, types, description)
+CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
+    "helpsite_source_locale": (
+        "en-US", "env", (str,), "BCP 47 tag of the language the articles are written in."),
+    "helpsite_locales": (
+        [], "env", (list, tuple), "BCP 47 tags of the target locales (translations)."),
+    "helpsite_locale": (
+        None, "env", (str, type(None)),
+        "The locale of this build; derived from `language` when not set."),
+    "helpsite_base_url": (
+        "", "html", (str,), "Public URL of the site root (https://help.example.com/); the "
+        "locale folders live under it. Used for hreflang, canonical links and sitemap.xml."),
+    "helpsite_locale_dir": (
+        "locales", "env", (str, type(None)),
+        "Folder of the catalogs, <dir>/<tag>/LC_MESSAGES/<docname>.po, relative to the "
+        "folder of conf.py. None leaves Sphinx's locale_dirs alone."),
+    "helpsite_category_key": (
+        "folder", "env", (str,),
+        "How articles are grouped into categories: 'folder' (the first folder of the "
+        "article's path) or a front-matter key such as 'ms.topic'."),
+    "helpsite_category_page_size": (
+        100, "env", (int,), "Largest number of articles listed on one category page and in "
+        "the sidebar; bigger categories are split into parts."),
+    "helpsite_root_category": (
+        "articles", "env", (str,),
+        "Page name of the category of articles that are not in a folder."),
+    "helpsite_show_date": (True, "html", (bool,), "Show ms.date under the article title."),
+}
+
+
+def register(app: Sphinx) -> None:
+    for name, (default, rebuild, types, description) in CONFIG_VALUES.items():
+        app.add_config_value(name, default, rebuild, types=types, description=description)
+
+
+def user_set(config: Config, name: str) -> bool:
+    """True when conf.py or ``-D`` set ``name`` (so a default must not replace it)."""
+    raw = getattr(config, "_raw_config", {})
+    overrides = getattr(config, "_overrides", {})
+    return name in raw or name in overrides
+
+
+def set_default(config: Config, name: str, value: Any) -> None:
+    if not user_set(config, name):
+        setattr(config, name, value)
+
+
+def resolve_build_locale(config: Config) -> str:
+    """Validate the configured tags and return the tag of this build."""
+    try:
+        source = normalize_tag(config.helpsite_source_locale)
+        targets = [normalize_tag(tag) for tag in target_tags(config)]
+        if config.helpsite_locale:
+            return normalize_tag(config.helpsite_locale)
+    except LocaleError as error:
+        raise ConfigError(f"helpsite: {error}") from error
+    return tag_for_language(config.language, [source, *targets], source)
+
+
+def target_tags(config: Config) -> list[str]:
+    """The configured target locales; ``-D helpsite_locales=`` (empty) means none."""
+    value = config.helpsite_locales
+    if isinstance(value, str):
+        value = value.replace(",", " ").split()
+    return [tag.strip() for tag in value if tag and tag.strip()]
+
+
+def all_locales(config: Config) -> list[str]:
+    """Source locale first, then the targets, without duplicates."""
+    tags = [normalize_tag(config.helpsite_source_locale)]
+    for tag in target_tags(config):
+        normalized = normalize_tag(tag)
+        if normalized not in tags:
+            tags.append(normalized)
+    return tags
+
+
+def is_source_build(config: Config) -> bool:
+    return normalize_tag(config.helpsite_locale) == normalize_tag(config.helpsite_source_locale)
+
+
+def catalog_root(app: Sphinx) -> Path | None:
+    """The folder holding ``<tag>/LC_MESSAGES`` for every locale, or None when unmanaged."""
+    if app.config.helpsite_locale_dir is None:
+        return None
+    return (Path(app.confdir) / app.config.helpsite_locale_dir).resolve()
+
+
+def apply_defaults(app: Sphinx, config: Config) -> None:
+    """``config-inited``: derive the build locale and set defaults that scale."""
+    config.helpsite_locale = resolve_build_locale(config)
+    # One catalog per article: a fix in one translation re-reads one page, not a folder.
+    set_default(config, "gettext_compact", False)
+    set_default(config, "myst_heading_anchors", 3)
+    # Help articles link to Windows settings pages too; javascript: is never a link.
+    set_default(config, "myst_url_schemes", list(URL_SCHEMES))
+    set_default(config, "html_theme", "furo")
+    set_default(config, "html_show_sourcelink", False)
+    set_default(config, "html_copy_source", False)
+    set_default(config, "source_suffix", {".md": "markdown"})
+    # Localized screenshots sit beside the original: media/sign-in.nl-NL.png
+    set_default(config, "figure_language_filename", "{root}." + config.helpsite_locale + "{ext}")
+    if config.helpsite_base_url:
+        base = config.helpsite_base_url.rstrip("/") + "/"
+        config.helpsite_base_url = base
+        set_default(config, "html_baseurl", base + output_folder(config.helpsite_locale) + "/")
+    config.templates_path = [*list(config.templates_path), str(TEMPLATES_COMMON)]
+    if config.html_theme == "furo":
+        config.templates_path.append(str(TEMPLATES_FURO))
+    config.html_static_path = [*list(config.html_static_path), str(STATIC_DIR)]

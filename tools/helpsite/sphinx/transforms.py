@@ -1,0 +1,83 @@
+"""The read-phase transforms, in the order they run around Sphinx's Locale (priority 20).
+
+- :class:`PrepareSource` (15): heading anchors become ids, front-matter fields become
+  messages — before translation, so catalogs hold them and ids come from the source.
+- :class:`SanitizeRawHtml` (700): the raw HTML policy, after translation.
+- :class:`FinishTranslation` (800): source ids restored, translated fields harvested,
+  untranslated content marked, notes added.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.transforms import SphinxTransform
+from sphinx.util.i18n import docname_to_domain
+
+from helpsite.sphinx import anchors, fallback, fields, rawhtml
+from helpsite.sphinx.catalogs import header_meta, load_compiled, messages, mirror_folder
+from helpsite.sphinx.pages import PageInfo, pages
+from helpsite.sphinx.settings import is_source_build
+
+
+class _PageTransform(SphinxTransform):
+    @property
+    def docname(self) -> str:
+        return self.env.current_document.docname
+
+    def page_info(self) -> PageInfo:
+        store = pages(self.env)
+        if self.docname not in store:
+            store[self.docname] = PageInfo()
+        return store[self.docname]
+
+    def is_target_build(self) -> bool:
+        return bool(self.config.helpsite_locale) and not is_source_build(self.config)
+
+
+class PrepareSource(_PageTransform):
+    default_priority = 15
+
+    def apply(self, **kwargs: object) -> None:
+        anchors.promote_heading_anchors(self.document)
+        source = str(self.env.doc2path(self.docname))
+        fields.insert_fields(self.document, self.page_info(), source)
+
+
+class SanitizeRawHtml(_PageTransform):
+    default_priority = 700
+
+    def apply(self, **kwargs: object) -> None:
+        translated_from = self.config.helpsite_locale if self.is_target_build() else None
+        rawhtml.sanitize_doctree(self.document, self.docname, translated_from)
+
+
+class FinishTranslation(_PageTransform):
+    default_priority = 800
+
+    def apply(self, **kwargs: object) -> None:
+        anchors.restore_source_ids(self.document)
+        info = self.page_info()
+        fields.harvest_fields(self.document, info)
+        info.translation_meta = {}
+        if not self.is_target_build() or not self.config.locale_dirs:
+            info.state = "source"
+            return
+        page_tag = self.config.helpsite_locale
+        source_tag = self.config.helpsite_source_locale
+        domain = docname_to_domain(self.docname, self.config.gettext_compact)
+        folder = mirror_folder(Path(self.env.doctreedir), self.config.language)
+        compiled = load_compiled(folder, domain)
+        if compiled is None:
+            info.state = "fallback"
+            fallback.mark_whole_page(self.document, source_tag)
+            fallback.insert_after_title(self.document, fallback.fallback_note(page_tag, source_tag))
+            return
+        # Re-read this page when its compiled catalog changes (Sphinx does the same for
+        # catalogs it compiles itself).
+        self.env.note_dependency(folder / f"{domain}.mo", docname=self.docname)
+        info.state = "translated"
+        info.translation_meta = header_meta(compiled)
+        fallback.mark_untranslated(self.document, source_tag, messages(compiled))
+        if info.translation_meta.get("ms.translationtype", "").strip().upper() == "MT":
+            fallback.insert_after_title(self.document, fallback.machine_translation_note(page_tag))
