@@ -70,13 +70,21 @@ def _has_text(children: list[Placed], start: int) -> bool:
     return False
 
 
-def _column(ctx: BodyContext, line: int, target: str) -> int:
-    """Where the link's target is written on its line (1 when it cannot be found)."""
+def _column(ctx: BodyContext, line: int, target: str, cursor: dict[int, int]) -> int:
+    """Where the link's target is written on its line (1 when it cannot be found).
+
+    ``cursor`` remembers, per line, where the previous link was found, so two links with
+    the same target (or two empty ones) on a line each get their own column.
+    """
+    text = ctx.lines[line] if 0 <= line < len(ctx.lines) else ""
     shown = unquote(target)
-    for needle, shift in ((f"]({shown}", 2), (f"]( {shown}", 3), (f"]({target}", 2), (shown, 0)):
-        column = ctx.column(line, needle)
-        if column > 1 or (0 <= line < len(ctx.lines) and ctx.lines[line].startswith(needle)):
-            return column + shift
+    needles = ((f"]({shown}", 2), (f"](<{shown}", 3), (f"]( {shown}", 3), (f"]({target}", 2))
+    for start in (cursor.get(line, 0), 0):
+        for needle, shift in needles:
+            index = text.find(needle, start)
+            if index >= 0:
+                cursor[line] = index + 1
+                return index + 1 + shift
     return 1
 
 
@@ -88,12 +96,13 @@ def _bracket_column(ctx: BodyContext, line: int, target_column: int) -> int:
 
 
 def check_links(parsed: ParsedBody, ctx: BodyContext) -> Iterator[Finding]:
+    cursor: dict[int, int] = {}
     for _located, children in iter_inlines(parsed):
         for index, placed in enumerate(children):
             token = placed.token
             if token.type == "link_open":
                 target = str(token.attrGet("href") or "")
-                column = _column(ctx, placed.line, target)
+                column = _column(ctx, placed.line, target, cursor)
                 yield from target_findings(ctx, target, placed.line, column, image=False,
                                            what="link")
                 if token.markup != "autolink" and not _has_text(children, index):
@@ -104,6 +113,6 @@ def check_links(parsed: ParsedBody, ctx: BodyContext) -> Iterator[Finding]:
                                       "reader will find there between the brackets")
             elif token.type == "image":
                 target = str(token.attrGet("src") or "")
-                column = _column(ctx, placed.line, target)
+                column = _column(ctx, placed.line, target, cursor)
                 yield from target_findings(ctx, target, placed.line, column, image=True,
                                            what="image")
