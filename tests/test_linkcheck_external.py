@@ -89,7 +89,7 @@ def test_per_host_concurrency_never_exceeded(tmp_path: Path, server: LocalServer
 
     assert all(r.status is Status.OK for r in report.results)
     assert len(server.hits) == 12
-    assert server.max_active == 2  # in parallel, but never more than the limit
+    assert server.max_active == 2, server.max_active  # in parallel, never above the limit
 
 
 def test_overall_concurrency_never_exceeded(tmp_path: Path, server: LocalServer):

@@ -322,11 +322,21 @@ class ExternalChecker:
                     anchors, content = anchors_of(parse_document(body)), "html"
                 else:
                     content = "other"
+            else:
+                await self._finish_small_body(response)
             return _Exchange(
                 response.status_code, response.reason_phrase,
                 response.headers.get("location"), response.headers.get("retry-after"),
                 anchors, content, truncated,
             )
+
+    @staticmethod
+    async def _finish_small_body(response: httpx.Response) -> None:
+        """Read an empty or small body to its end, so the connection can be reused (an
+        unread response closes its connection); a large one is left, and closed."""
+        length = response.headers.get("content-length", "")
+        if response.request.method == "HEAD" or (length.isdigit() and int(length) <= 65536):
+            await response.aread()
 
     async def _read_body(self, response: httpx.Response) -> tuple[bytes, bool]:
         """At most max_body_bytes of the body (decompressed within the bound too)."""

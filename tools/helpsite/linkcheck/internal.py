@@ -8,6 +8,7 @@ of pages is checked in seconds.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from urllib.parse import unquote, urlsplit
 from helpsite.findings import Code
 from helpsite.linkcheck.htmlscan import anchors_of, parse_document
 from helpsite.linkcheck.model import LinkResult, Occurrence, Status
+
+_Verdict = tuple[Status, Code | None, str, str | None]  # status, code, message, target file
 
 # Fragments that are not anchors: client-side routes (#/x, #!x) and text fragments.
 _NOT_ANCHOR_PREFIXES = ("/", "!", ":~:")
@@ -38,32 +41,33 @@ class Resolved:
 
 
 class FileIndex:
-    """Cached existence checks and case-insensitive look-ups under the site root."""
+    """Cached folder listings and page anchors under the site root (no stat per link)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._listing: dict[str, dict[str, str]] = {}
+        self._listing: dict[str, dict[str, bool]] = {}  # folder -> {name: is a folder}
         self._anchors: dict[str, frozenset[str]] = {}
 
-    def _entries(self, folder: str) -> dict[str, str]:
-        if folder not in self._listing:
+    def _entries(self, folder: str) -> dict[str, bool]:
+        entries = self._listing.get(folder)
+        if entries is None:
             try:
-                names = [p.name for p in (self.root / folder).iterdir()]
+                with os.scandir(self.root / folder) as listing:
+                    entries = {entry.name: entry.is_dir() for entry in listing}
             except OSError:
-                names = []
-            self._listing[folder] = {name: name for name in names}
-        return self._listing[folder]
+                entries = {}
+            self._listing[folder] = entries
+        return entries
 
     def kind(self, path: str) -> str | None:
-        """'file', 'dir' or None, checked folder by folder so case differences count."""
-        current = self.root
-        folder = ""
-        for part in path.split("/"):
-            if part not in self._entries(folder):
-                return None
-            current = current / part
-            folder = f"{folder}/{part}" if folder else part
-        return "dir" if current.is_dir() else "file"
+        """'file', 'dir' or None, looked up folder by folder so case differences count."""
+        folder, _, name = path.rpartition("/")
+        if folder and self.kind(folder) != "dir":
+            return None
+        is_dir = self._entries(folder).get(name)
+        if is_dir is None:
+            return None
+        return "dir" if is_dir else "file"
 
     def case_variant(self, path: str) -> str | None:
         """The existing path that equals ``path`` when case is ignored, if any."""
@@ -117,6 +121,7 @@ class InternalChecker:
     def __init__(self, files: FileIndex, page_key: Callable[[Occurrence], str]) -> None:
         self.files = files
         self._page_key = page_key  # occurrence -> its page's path relative to the site root
+        self._verdicts: dict[tuple[str, str], _Verdict] = {}
 
     def _target_file(self, path: str) -> tuple[str | None, str]:
         """(existing file, "" ) or (None, why not)."""
@@ -136,23 +141,35 @@ class InternalChecker:
                          "case-sensitive)"
         return None, "no such file"
 
-    def check(self, occurrence: Occurrence) -> LinkResult:
+    def check(self, occurrence: Occurrence, url: str | None = None) -> LinkResult:
+        """The result of ``url`` (default: the occurrence's own URL) in its page."""
         page = self._page_key(occurrence)
-        url = occurrence.url
+        url = occurrence.url if url is None else url
+        # The same URL written in pages of one folder resolves the same way (navigation
+        # repeats the same links on every page), so the verdict is computed once.
+        same_page = url.startswith(("#", "?"))
+        key = (page if same_page else posixpath.dirname(page), url)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdict(page, url)
+            self._verdicts[key] = verdict
+        status, code, message, target = verdict
+        return LinkResult(occurrence, status, code, message, target)
+
+    def _verdict(self, page: str, url: str) -> _Verdict:
         resolved = resolve(page, url)
         if resolved.path is None:
-            return LinkResult(occurrence, Status.BROKEN, Code.CHECK_INTERNAL_MISSING,
-                              "leads outside the built site")
+            return Status.BROKEN, Code.CHECK_INTERNAL_MISSING, "leads outside the built site", None
         target, why = self._target_file(resolved.path)
         if target is None:
             hint = (" (a root-relative link: it needs the same path on the web server; "
                     "write an absolute https:// URL or a relative link)"
                     if url.startswith("/") else "")
-            return LinkResult(occurrence, Status.BROKEN, Code.CHECK_INTERNAL_MISSING,
-                              f"not found in the built site: {why}{hint}")
+            return (Status.BROKEN, Code.CHECK_INTERNAL_MISSING,
+                    f"not found in the built site: {why}{hint}", None)
         fragment = resolved.fragment
         checkable = fragment_is_checkable(fragment) and target.endswith(".html")
         if checkable and not fragment_found(fragment, self.files.anchors(target)):
-            return LinkResult(occurrence, Status.BROKEN, Code.CHECK_ANCHOR_MISSING,
-                              f"the page has no anchor '#{fragment}'")
-        return LinkResult(occurrence, Status.OK, final_url=target)
+            return (Status.BROKEN, Code.CHECK_ANCHOR_MISSING,
+                    f"the page has no anchor '#{fragment}'", None)
+        return Status.OK, None, "", target

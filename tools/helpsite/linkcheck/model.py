@@ -29,15 +29,14 @@ class SourceLocation:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Occurrence:
-    """One link in one built page."""
+    """One link in one built page (hundreds of thousands per site: slots, not frozen)."""
 
     locale: str
     page: str  # posix path relative to the locale folder
     page_path: Path  # the built file
     line: int
-    column: int
     url: str
     tag: str = "a"
     attribute: str = "href"
@@ -46,7 +45,7 @@ class Occurrence:
     source: SourceLocation | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class LinkResult:
     occurrence: Occurrence
     status: Status

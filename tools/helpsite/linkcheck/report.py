@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
@@ -20,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from helpsite.findings import Code, Finding, Severity, is_suppressed
+from helpsite.linkcheck.htmlscan import find_column
 from helpsite.linkcheck.model import LinkResult, Occurrence, Status
 from helpsite.linkcheck.site import Site
 from helpsite.linkcheck.urls import display_host, host_of
@@ -38,13 +40,25 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+@lru_cache(maxsize=64)
+def _page_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").split("\n")
+    except OSError:
+        return []
+
+
+def html_column(occurrence: Occurrence) -> int:
+    return find_column(_page_lines(occurrence.page_path), occurrence.line, occurrence.url)
+
+
 def _place(occurrence: Occurrence) -> tuple[str, int, int, str]:
     """(path, line, column, where the built copy is) of a link, source first."""
     built = f"{display_path(occurrence.page_path)}:{occurrence.line}"
     if occurrence.source is not None:
         source = occurrence.source
         return display_path(source.path), source.line, 1, f" (built page {built})"
-    return display_path(occurrence.page_path), occurrence.line, occurrence.column, ""
+    return display_path(occurrence.page_path), occurrence.line, html_column(occurrence), ""
 
 
 def _link_finding(result: LinkResult) -> Finding:
@@ -150,12 +164,13 @@ def _result_dict(result: LinkResult) -> dict[str, Any]:
         "locale": occurrence.locale,
         "page": display_path(occurrence.page_path),
         "line": occurrence.line,
-        "column": occurrence.column,
         "url": occurrence.url,
         "status": result.status.value,
         "code": result.code.code if result.code else None,
         "message": result.message,
     }
+    if result.status not in (Status.OK, Status.SKIPPED, Status.IGNORED):
+        entry["column"] = html_column(occurrence)
     if occurrence.source is not None:
         entry["source"] = display_path(occurrence.source.path)
         entry["source_line"] = occurrence.source.line

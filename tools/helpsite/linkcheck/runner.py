@@ -51,11 +51,13 @@ class LinkcheckReport:
         return Counter(str(r.detail["scheme"]) for r in self.results if "scheme" in r.detail)
 
 
-def _page_from_root(site: Site, occurrence: Occurrence) -> str:
-    locale = site.locale(occurrence.locale)
-    assert locale is not None
-    prefix = locale.root.relative_to(site.root).as_posix()
-    return occurrence.page if prefix == "." else f"{prefix}/{occurrence.page}"
+def _locale_prefixes(site: Site) -> dict[str, str]:
+    """Each locale folder relative to the site root ('' for the root itself)."""
+    prefixes = {}
+    for locale in site.locales:
+        prefix = locale.root.relative_to(site.root).as_posix()
+        prefixes[locale.name] = "" if prefix == "." else prefix + "/"
+    return prefixes
 
 
 class _Run:
@@ -67,7 +69,8 @@ class _Run:
         self.source_locale = source_locale.lower()
         self.phases = phases
         self.files = FileIndex(site.root)
-        self.internal = InternalChecker(self.files, lambda o: _page_from_root(site, o))
+        prefixes = _locale_prefixes(site)
+        self.internal = InternalChecker(self.files, lambda o: prefixes[o.locale] + o.page)
         self._ignore = [re.compile(p) for p in settings.ignore]
         self._anchor_opt_out = [re.compile(p) for p in settings.anchors_ignore_for_url]
 
@@ -96,7 +99,7 @@ class _Run:
         self.files.set_anchors(key, scanned.anchors)
         return [
             Occurrence(
-                locale.name, page, path, link.line, link.column, link.url, link.tag,
+                locale.name, page, path, link.line, link.url, link.tag,
                 link.attribute, link.rel, link.hreflang,
                 sources.locate(page, link.url) if sources else None,
             )
@@ -137,9 +140,7 @@ class _Run:
     def _check_internal(self, occurrence: Occurrence, url: str) -> LinkResult:
         if not url:
             return LinkResult(occurrence, Status.OK)
-        checked = self.internal.check(Occurrence(**{**occurrence.__dict__, "url": url}))
-        result = LinkResult(occurrence, checked.status, checked.code, checked.message,
-                            checked.final_url)
+        result = self.internal.check(occurrence, url)
         if result.status is Status.OK and occurrence.hreflang:
             return self._check_hreflang(result)
         return result
