@@ -48,6 +48,16 @@ serve: $(BIN)/.installed ## Preview the built site at http://127.0.0.1:8000/ (PO
 validate: $(BIN)/.installed ## Check every article in source/ (front matter, links, steps, HTML)
 	$(HELPSITE) validate $(SOURCE)
 
+# Reference pages generated from the schema and the code registry (docs/validating.md).
+.PHONY: docs bench-validate
+docs: $(BIN)/.installed ## Regenerate docs/metadata-reference.md and docs/finding-codes.md
+	$(HELPSITE) docs --docs docs
+
+# Validation benchmark over the real corpus: BENCH_CORPUS=folder of locale folders.
+BENCH_CORPUS ?= ../shared/corpus/alchemy
+bench-validate: $(BIN)/.installed ## Time validating each corpus locale (median of 3 runs; goal < 10 s)
+	$(BIN)/python -m helpsite.benchmarks.validate $(BENCH_CORPUS)
+
 # `make linkcheck LINKCHECK_ARGS="--no-external"` passes options through (see docs/linkcheck.md).
 LINKCHECK_ARGS ?=
 linkcheck: $(BIN)/.installed ## Check internal and external links of the built sites of all locales

@@ -133,7 +133,9 @@ class Code(Enum):
     HTML_DISALLOWED = (
         "html.disallowed",
         _W,
-        "Raw HTML outside the allowlist (<a name>, <br>, <img>); it is dropped from the page.",
+        "Raw HTML outside the allowlist (<a name>, <br>, <img>); it is dropped from the page. "
+        "A placeholder in angle brackets (<mailbox>) is read as a tag and hidden: write it as "
+        "code (`<mailbox>`).",
     )
     HTML_UNSAFE = (
         "html.unsafe",

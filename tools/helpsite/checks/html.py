@@ -10,6 +10,7 @@ meant as text, which the browser would silently hide.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -47,6 +48,14 @@ sub summary sup svg table tbody td template textarea tfoot th thead time title t
 u ul var video wbr xmp
 """
 HTML_ELEMENTS = frozenset(_HTML_ELEMENT_NAMES.split())
+
+
+# Inline HTML that needs no parsing: end tags, comments, <br> and the heading anchor, which
+# together are nearly all the raw HTML of real articles (one anchor per H1).
+_TRIVIAL = re.compile(
+    r'</[A-Za-z][\w-]*\s*>|<!--.*?-->|<br\s*/?>|<a\s+(?:name|id)="[^"<>&]*"\s*>',
+    re.DOTALL | re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -139,7 +148,9 @@ def check_html(parsed: ParsedBody, ctx: BodyContext) -> Iterator[Finding]:
                 yield from tag_findings(ctx, tag, line, _column(ctx, line, tag, searched_from))
     for _located, children in iter_inlines(parsed):
         for placed in children:
-            if placed.token.type == "html_inline":
+            if placed.token.type == "html_inline" and not _TRIVIAL.fullmatch(
+                placed.token.content
+            ):
                 for tag in start_tags(placed.token.content):
                     line = placed.line + tag.line
                     yield from tag_findings(ctx, tag, line,

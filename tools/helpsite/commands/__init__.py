@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from helpsite import __version__
-from helpsite.commands import build, check_po, import_, stats, update_po, validate
+from helpsite.commands import build, check_po, docs, import_, stats, update_po, validate
 from helpsite.commands import compile as compile_command
 from helpsite.commands import gettext as gettext_command
 from helpsite.commands import linkcheck as linkcheck_command
@@ -31,6 +31,7 @@ SUBCOMMANDS: dict[str, ModuleType] = {
     "stats": stats,
     "compile": compile_command,
     "check-po": check_po,
+    "docs": docs,
 }
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks run by ``make bench-*`` over the real corpus."""

@@ -1,0 +1,108 @@
+"""``make bench-validate``: how long ``helpsite validate`` takes over each corpus locale.
+
+Each run is the real command in a fresh process (imports and all), so the figure is what a
+writer waits for. The median of the runs is reported per locale, with files per second,
+against the goal of validating a whole locale (about 3,000 articles) in under 10 seconds.
+
+    python -m helpsite.benchmarks.validate ../shared/corpus/alchemy [--runs 3] [--jobs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from helpsite.validation import default_jobs, iter_markdown_files
+
+GOAL_SECONDS = 10.0
+
+
+@dataclass
+class Timing:
+    locale: str
+    files: int
+    runs: list[float]
+    exit_status: int
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+    @property
+    def files_per_second(self) -> float:
+        return self.files / self.median if self.median else 0.0
+
+
+def time_one_run(folder: Path, jobs: int) -> tuple[float, int]:
+    """Wall-clock seconds of one ``helpsite validate`` over ``folder``, and its exit status."""
+    command = [sys.executable, "-m", "helpsite", "validate", str(folder), "--format", "json",
+               "--jobs", str(jobs)]
+    start = time.perf_counter()
+    result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            check=False)
+    return time.perf_counter() - start, result.returncode
+
+
+def time_locale(folder: Path, runs: int, jobs: int) -> Timing:
+    files = sum(1 for _ in iter_markdown_files([folder]))
+    seconds: list[float] = []
+    status = 0
+    for _ in range(runs):
+        elapsed, status = time_one_run(folder, jobs)
+        seconds.append(elapsed)
+    return Timing(folder.name, files, seconds, status)
+
+
+def report(timings: list[Timing], jobs: int, console: Console) -> Table:
+    table = Table(title=f"helpsite validate, median of {len(timings[0].runs)} runs, "
+                        f"--jobs {jobs} (goal: < {GOAL_SECONDS:.0f} s per locale)")
+    for column in ("locale", "files", "median", "runs", "files/s", "goal"):
+        table.add_column(column, justify="left" if column in ("locale", "runs") else "right")
+    for timing in timings:
+        table.add_row(
+            timing.locale, f"{timing.files:,}", f"{timing.median:.2f} s",
+            " / ".join(f"{s:.2f}" for s in timing.runs), f"{timing.files_per_second:,.0f}",
+            "met" if timing.median < GOAL_SECONDS else "MISSED",
+        )
+    console.print(table)
+    return table
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m helpsite.benchmarks.validate",
+                                     description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", type=Path, help="folder holding one folder per locale")
+    parser.add_argument("--runs", type=int, default=3, help="runs per locale (default: 3)")
+    parser.add_argument("--jobs", type=int, default=default_jobs(),
+                        help="worker processes passed to helpsite validate (default: CPUs)")
+    args = parser.parse_args(argv)
+    locales = sorted(p for p in args.corpus.iterdir() if p.is_dir()) if args.corpus.is_dir() \
+        else []
+    if not locales:
+        print(f"bench-validate: no locale folders in {args.corpus}", file=sys.stderr)
+        return 2
+    console = Console()
+    timings = []
+    for folder in locales:
+        console.print(f"validating {folder} ({args.runs} runs)...", style="dim")
+        timings.append(time_locale(folder, args.runs, args.jobs))
+    report(timings, args.jobs, console)
+    crashed = [t.locale for t in timings if t.exit_status not in (0, 1)]
+    if crashed:
+        print(f"bench-validate: helpsite validate failed on {', '.join(crashed)}",
+              file=sys.stderr)
+        return 2
+    return 0 if all(t.median < GOAL_SECONDS for t in timings) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
