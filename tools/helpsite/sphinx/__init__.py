@@ -21,6 +21,7 @@ from pathlib import Path
 from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
+from sphinx.builders.gettext import I18nBuilder
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
@@ -58,10 +59,15 @@ def prepare_catalogs(app: Sphinx, config: Config) -> None:
     mo_folder = mirror_folder(Path(app.doctreedir), config.language)
     result = sync_catalogs(po_folder, mo_folder,
                            use_fuzzy=config.gettext_allow_fuzzy_translations)
-    for problem in result.problems:
-        logger.warning("%s: %s", Code.BUILD_CATALOG_INVALID.code, problem.message,
-                       location=f"{problem.po_path}:{problem.line}",
+    for finding in result.unreadable:
+        logger.warning("%s: %s (%s); the article is built in the source language",
+                       Code.BUILD_CATALOG_INVALID.code, finding.message, finding.code.code,
+                       location=f"{finding.path}:{finding.line}",
                        type="helpsite", subtype=Code.BUILD_CATALOG_INVALID.code)
+    for finding in result.refused:
+        logger.warning("%s: %s", finding.code.code, finding.message,
+                       location=f"{finding.path}:{finding.line}",
+                       type="helpsite", subtype=finding.code.code)
     config.locale_dirs = [str(Path(app.doctreedir) / MIRROR_NAME)]
     _SYNCED[app] = result
 
@@ -104,14 +110,21 @@ def update_navigation(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return []
 
 
+def note_builder(app: Sphinx) -> None:
+    """``builder-inited``: transforms need to know whether this run only extracts messages."""
+    app.env.helpsite_extracting = isinstance(app.builder, I18nBuilder)
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("myst_parser")
     settings.register(app)
     nodes.register(app)
     ui.register_catalog(app)
     app.add_builder(HelpsiteCatalogBuilder, override=True)
+    app.add_html_theme(settings.THEME, str(settings.THEME_DIR / settings.THEME))
     app.connect("config-inited", settings.apply_defaults, priority=400)
     app.connect("config-inited", prepare_catalogs, priority=450)
+    app.connect("builder-inited", note_builder)
     app.connect("source-read", pages.on_source_read)
     app.connect("env-purge-doc", pages.on_purge_doc)
     app.connect("env-merge-info", pages.on_merge_info)

@@ -4,42 +4,43 @@ Sphinx looks for catalogs in ``<locale_dir>/<language>/LC_MESSAGES`` and gettext
 ``nl_NL`` to ``nl_NL`` and ``nl`` only, never to the ``nl-NL`` folders writers keep. So the
 ``.po`` files stay where they are and their compiled ``.mo`` files go into a folder of this
 build (``<doctreedir>/helpsite-catalogs/<language>/LC_MESSAGES``), which becomes Sphinx's only
-``locale_dirs`` entry. A ``.mo`` is rewritten only when its ``.po`` changed, and the pages
-whose catalog changed are reported to Sphinx as outdated, so incremental builds re-read
-exactly those articles. No symlinks, and nothing is written next to the sources.
+``locale_dirs`` entry. No symlinks, and nothing is written next to the sources.
+
+Compiling uses :mod:`helpsite.catalogs` (the strict PO reader, and the ``.mo`` writer that
+keeps the ``X-Meta-*`` header fields and leaves out unsafe translations). A ``.mo`` is
+rewritten only when the content of its ``.po`` changed (a hash stamp beside it, so a git
+checkout that touches every file re-reads nothing), and the pages whose catalog changed are
+reported to Sphinx as outdated: an incremental build re-reads exactly those articles.
 """
 
 from __future__ import annotations
 
 import gettext
-import os
-import re
-import tempfile
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
-
+from helpsite.catalogs.atomic import write_atomic
+from helpsite.catalogs.compile import mo_bytes
+from helpsite.catalogs.pofile import POParseError, parse_catalog_bytes
+from helpsite.findings import Finding
 from helpsite.sphinx.locales import normalize_tag
 
 MIRROR_NAME = "helpsite-catalogs"
 META_PREFIX = "x-meta-"
-
-
-@dataclass
-class CatalogProblem:
-    po_path: Path
-    line: int
-    message: str
+STAMP_SUFFIX = ".sha256"
+STAMP_VERSION = "helpsite-build-1"
 
 
 @dataclass
 class SyncResult:
-    """What :func:`sync_catalogs` did: changed domains and unreadable files."""
+    """What :func:`sync_catalogs` did: changed domains, and what the reader reported
+    (unreadable catalogs, translations left out as unsafe)."""
 
     changed: set[str] = field(default_factory=set)
-    problems: list[CatalogProblem] = field(default_factory=list)
     domains: set[str] = field(default_factory=set)
+    unreadable: list[Finding] = field(default_factory=list)
+    refused: list[Finding] = field(default_factory=list)
 
 
 def find_locale_folder(root: Path, tag: str) -> Path | None:
@@ -53,15 +54,6 @@ def find_locale_folder(root: Path, tag: str) -> Path | None:
     return None
 
 
-def po_path_for(root: Path | None, tag: str, docname: str) -> Path | None:
-    """The catalog of one article in one locale, if it exists."""
-    if root is None:
-        return None
-    folder = find_locale_folder(root, tag)
-    if folder is None:
-        return None
-    path = folder / f"{docname}.po"
-    return path if path.is_file() else None
 
 
 def mirror_folder(doctreedir: Path, language: str) -> Path:
@@ -73,6 +65,8 @@ def _domains(folder: Path, suffix: str) -> dict[str, Path]:
     if not folder.is_dir():
         return found
     for path in folder.rglob(f"*{suffix}"):
+        if not path.is_file():
+            continue
         rel = path.relative_to(folder)
         if any(part.startswith(".") for part in rel.parts):
             continue
@@ -80,58 +74,54 @@ def _domains(folder: Path, suffix: str) -> dict[str, Path]:
     return found
 
 
-def _compile(po_path: Path, mo_path: Path, use_fuzzy: bool) -> None:
-    # polib keeps every header field (Babel drops the X-Meta-* ones on the way to .mo).
-    catalog = polib.pofile(str(po_path), encoding="utf-8")
-    if use_fuzzy:
-        for entry in catalog.fuzzy_entries():
-            entry.flags.remove("fuzzy")
-    mo_path.parent.mkdir(parents=True, exist_ok=True)
-    # Atomic: a reader never sees half a catalog, an interrupted run leaves the old one.
-    fd, tmp = tempfile.mkstemp(dir=mo_path.parent, prefix=".", suffix=".mo")
-    os.close(fd)
+def _stamp(po_data: bytes, use_fuzzy: bool) -> str:
+    digest = hashlib.sha256(po_data)
+    digest.update(f"\x00fuzzy={int(use_fuzzy)}\x00{STAMP_VERSION}".encode())
+    return digest.hexdigest()
+
+
+def _is_current(mo_path: Path, stamp: str) -> bool:
+    stamp_path = mo_path.with_name(mo_path.name + STAMP_SUFFIX)
     try:
-        catalog.save_as_mofile(tmp)
-        os.replace(tmp, mo_path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        return mo_path.is_file() and stamp_path.read_text(encoding="utf-8").strip() == stamp
+    except OSError:
+        return False
 
 
-_LINE = re.compile(r"line (\d+)")
-
-
-def _error_line(error: Exception) -> int:
-    match = _LINE.search(str(error))
-    return int(match.group(1)) if match else 1
+def _remove(mo_path: Path) -> None:
+    mo_path.unlink(missing_ok=True)
+    mo_path.with_name(mo_path.name + STAMP_SUFFIX).unlink(missing_ok=True)
 
 
 def sync_catalogs(
     po_folder: Path | None, mo_folder: Path, *, use_fuzzy: bool = False
 ) -> SyncResult:
     """Bring ``mo_folder`` in line with ``po_folder``: compile new or changed catalogs,
-    delete compiled catalogs whose ``.po`` is gone."""
+    delete compiled catalogs whose ``.po`` is gone or can no longer be read."""
     result = SyncResult()
     sources = _domains(po_folder, ".po") if po_folder else {}
-    compiled = _domains(mo_folder, ".mo")
     for domain, po_path in sorted(sources.items()):
         mo_path = mo_folder / f"{domain}.mo"
-        result.domains.add(domain)
-        if domain in compiled and mo_path.stat().st_mtime_ns >= po_path.stat().st_mtime_ns:
+        po_data = po_path.read_bytes()
+        stamp = _stamp(po_data, use_fuzzy)
+        if _is_current(mo_path, stamp):
+            result.domains.add(domain)
             continue
-        try:
-            _compile(po_path, mo_path, use_fuzzy)
-        except (OSError, UnicodeDecodeError, ValueError) as error:
-            result.problems.append(CatalogProblem(
-                po_path, _error_line(error),
-                f"cannot read the catalog ({error}); the article is built in the source "
-                "language"))
-            mo_path.unlink(missing_ok=True)
-            result.domains.discard(domain)
         result.changed.add(domain)
-    for domain, mo_path in compiled.items():
+        try:
+            catalog = parse_catalog_bytes(po_data, str(po_path))
+        except POParseError as error:
+            result.unreadable.extend(error.findings)
+            _remove(mo_path)
+            continue
+        data = mo_bytes(catalog, use_fuzzy=use_fuzzy, display=str(po_path),
+                        refused=result.refused)
+        write_atomic(mo_path, data)
+        write_atomic(mo_path.with_name(mo_path.name + STAMP_SUFFIX), (stamp + "\n").encode())
+        result.domains.add(domain)
+    for domain, mo_path in _domains(mo_folder, ".mo").items():
         if domain not in sources:
-            mo_path.unlink(missing_ok=True)
+            _remove(mo_path)
             result.changed.add(domain)
     return result
 

@@ -157,7 +157,7 @@ def _category(
 
 def _split(config: Config, nav: Navigation, category: Category, folder: str,
            sorted_by_title: bool) -> None:
-    size = max(10, config.helpsite_category_page_size)
+    size = max(1, config.helpsite_category_page_size)
     if len(category.articles) <= size:
         return
     chunks = [category.articles[i:i + size] for i in range(0, len(category.articles), size)]

@@ -8,6 +8,8 @@ article's file and line and a stable code (``build.html-unsafe``, ``build.html-d
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.nodes import get_node_line
@@ -23,6 +25,13 @@ def _is_html(node: nodes.raw) -> bool:
 
 
 def _line(node: nodes.Node) -> int | None:
+    # Nodes parsed from a translation count lines within the msgstr; the translated
+    # element itself keeps the line of its source text.
+    parent = node
+    while parent is not None:
+        if isinstance(parent, nodes.Element) and parent.get("translated") and parent.line:
+            return parent.line
+        parent = parent.parent
     try:
         return get_node_line(node)  # type: ignore[arg-type]
     except ValueError:
@@ -52,6 +61,8 @@ def sanitize_doctree(document: nodes.document, docname: str, translated_from: st
         _sanitize_children(parent, docname, translated_from)
     for ref in list(document.findall(nodes.reference)):
         _check_reference(ref, docname, translated_from)
+    for text in list(document.findall(nodes.Text)):
+        _check_refused_link(text, docname, translated_from)
     for image in list(document.findall(nodes.image)):
         uri = image.get("uri", "")
         if url_kind(uri, image=True):
@@ -77,6 +88,26 @@ def _sanitize_children(parent: nodes.Element, docname: str, translated_from: str
         elif open_element is not None:
             # Content between <script> and </script>, split into sibling nodes by MyST.
             parent.remove(child)
+
+
+# Markdown links that markdown-it refused to make links (javascript:, vbscript:, data:):
+# they would show as raw "[text](javascript:...)"; the reader gets the link text only.
+_REFUSED_LINK = re.compile(
+    r"!?\[([^\]]*)\]\(\s*<?((?:javascript|vbscript|livescript|data)\s*:(?:[^()]|\([^()]*\))*)\)",
+    re.I)
+
+
+def _check_refused_link(text: nodes.Text, docname: str, translated_from: str | None) -> None:
+    parent = text.parent
+    if parent is None or isinstance(parent, nodes.FixedTextElement | nodes.literal):
+        return
+    content = text.astext()
+    if not _REFUSED_LINK.search(content):
+        return
+    for match in _REFUSED_LINK.finditer(content):
+        _warn(Code.BUILD_URL_UNSAFE, f"link target {match.group(2)[:40]!r} removed; the link "
+              f"text stays{_origin(parent, translated_from)}", parent, docname)
+    parent.replace(text, nodes.Text(_REFUSED_LINK.sub(r"\1", content)))
 
 
 def _check_reference(ref: nodes.reference, docname: str, translated_from: str | None) -> None:

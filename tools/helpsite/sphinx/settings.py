@@ -18,7 +18,8 @@ from helpsite.sphinx.locales import LocaleError, normalize_tag, output_folder, t
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_COMMON = PACKAGE_DIR / "templates" / "common"
-TEMPLATES_FURO = PACKAGE_DIR / "templates" / "furo"
+THEME_DIR = PACKAGE_DIR / "theme"
+THEME = "helpsite"
 STATIC_DIR = PACKAGE_DIR / "static"
 
 URL_SCHEMES = ("http", "https", "mailto", "ftp", "tel", "ms-settings", "ms-windows-store",
@@ -120,7 +121,10 @@ def apply_defaults(app: Sphinx, config: Config) -> None:
     set_default(config, "myst_heading_anchors", 3)
     # Help articles link to Windows settings pages too; javascript: is never a link.
     set_default(config, "myst_url_schemes", list(URL_SCHEMES))
-    set_default(config, "html_theme", "furo")
+    set_default(config, "html_theme", THEME)
+    if config.html_theme == "furo":
+        # The same Furo, plus <html dir> and the language switcher (theme/helpsite).
+        config.html_theme = THEME
     set_default(config, "html_show_sourcelink", False)
     set_default(config, "html_copy_source", False)
     set_default(config, "source_suffix", {".md": "markdown"})
@@ -130,7 +134,7 @@ def apply_defaults(app: Sphinx, config: Config) -> None:
         base = config.helpsite_base_url.rstrip("/") + "/"
         config.helpsite_base_url = base
         set_default(config, "html_baseurl", base + output_folder(config.helpsite_locale) + "/")
+    # Only the gettext template: HTML templates in templates_path would be extracted into
+    # a sphinx.pot by `-b gettext`; the page templates live in the theme instead.
     config.templates_path = [*list(config.templates_path), str(TEMPLATES_COMMON)]
-    if config.html_theme == "furo":
-        config.templates_path.append(str(TEMPLATES_FURO))
     config.html_static_path = [*list(config.html_static_path), str(STATIC_DIR)]

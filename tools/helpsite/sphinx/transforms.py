@@ -48,6 +48,8 @@ class SanitizeRawHtml(_PageTransform):
     default_priority = 700
 
     def apply(self, **kwargs: object) -> None:
+        if getattr(self.env, "helpsite_extracting", False):
+            return  # gettext: catalogs get the source as written; nothing is published
         translated_from = self.config.helpsite_locale if self.is_target_build() else None
         rawhtml.sanitize_doctree(self.document, self.docname, translated_from)
 

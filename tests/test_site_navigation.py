@@ -1,0 +1,149 @@
+"""Between pages and locales: language switcher, hreflang, sitemap.xml, the root chooser,
+and the category navigation that stays small."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+from bs4 import BeautifulSoup
+from test_site_support import BASE_URL, BuiltSite, build_fixture_site
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    return build_fixture_site(tmp_path_factory)
+
+
+def switcher_links(page: BeautifulSoup) -> dict[str, str]:
+    nav = page.find("header", class_="helpsite-topbar").find("nav", class_="helpsite-languages")
+    return {a["hreflang"]: a["href"] for a in nav.find_all("a")}
+
+
+@pytest.mark.parametrize("tag", ["en-US", "nl-NL", "ar-SA"])
+def test_switcher_links_to_the_same_page_in_each_other_locale(site: BuiltSite,
+                                                               tag: str) -> None:
+    for pagename in ("billing/pay", "account/sign-in", "index", "account/index"):
+        page = site.page(tag, pagename)
+        links = switcher_links(page)
+        others = {"en-US", "nl-NL", "ar-SA"} - {tag}
+        assert set(links) == others, pagename
+        here = site.html / tag.lower() / f"{pagename}.html"
+        for other, href in links.items():
+            target = (here.parent / href).resolve()
+            assert target == (site.html / other.lower() / f"{pagename}.html").resolve()
+            assert target.is_file()
+        current = page.find("nav", class_="helpsite-languages").find(attrs={"aria-current":
+                                                                              "page"})
+        assert current["lang"] == tag
+
+
+def test_switcher_names_each_language_in_that_language(site: BuiltSite) -> None:
+    nav = site.page("en-US", "billing/pay").find("nav", class_="helpsite-languages")
+    names = {a["lang"]: a.get_text() for a in nav.find_all("a")}
+    assert names == {"nl-NL": "Nederlands", "ar-SA": "العربية"}
+    assert nav.find("a", lang="ar-SA")["dir"] == "rtl"
+
+
+def hreflang(page: BeautifulSoup) -> dict[str, str]:
+    return {link["hreflang"]: link["href"]
+            for link in page.find_all("link", rel="alternate", hreflang=True)}
+
+
+def test_hreflang_lists_translated_locales_and_x_default(site: BuiltSite) -> None:
+    expected = {
+        "en-US": f"{BASE_URL}en-us/billing/pay.html",
+        "nl-NL": f"{BASE_URL}nl-nl/billing/pay.html",
+        "ar-SA": f"{BASE_URL}ar-sa/billing/pay.html",
+        "x-default": f"{BASE_URL}en-us/billing/pay.html",
+    }
+    for tag in ("en-US", "nl-NL", "ar-SA"):
+        assert hreflang(site.page(tag, "billing/pay")) == expected
+    # sign-in has no catalog in any locale: only the source and x-default are alternates
+    assert set(hreflang(site.page("nl-NL", "account/sign-in"))) == {"en-US", "x-default"}
+    canonical = site.page("nl-NL", "billing/pay").find("link", rel="canonical")
+    assert canonical["href"] == f"{BASE_URL}nl-nl/billing/pay.html"
+
+
+def parse_sitemap(path: Path) -> dict[str, dict[str, str]]:
+    root = ET.parse(path).getroot()
+    assert root.tag == f"{SITEMAP}urlset"
+    urls = {}
+    for url in root.findall(f"{SITEMAP}url"):
+        loc = url.find(f"{SITEMAP}loc").text
+        urls[loc] = {link.get("hreflang"): link.get("href")
+                     for link in url.findall(f"{XHTML}link")}
+    return urls
+
+
+def test_sitemap_per_locale_with_alternates(site: BuiltSite) -> None:
+    for tag in ("en-US", "nl-NL"):
+        urls = parse_sitemap(site.html / tag.lower() / "sitemap.xml")
+        folder = tag.lower()
+        unsafe = f"{BASE_URL}{folder}/billing/unsafe.html"
+        assert unsafe in urls
+        assert urls[unsafe] == {
+            "en-US": f"{BASE_URL}en-us/billing/unsafe.html",
+            "nl-NL": f"{BASE_URL}nl-nl/billing/unsafe.html",
+            "x-default": f"{BASE_URL}en-us/billing/unsafe.html",
+        }
+        assert f"{BASE_URL}{folder}/account/index.html" in urls  # generated category page
+        # ROBOTS: NOINDEX pages are not offered for indexing
+        assert f"{BASE_URL}{folder}/billing/pay.html" not in urls
+
+
+def test_root_chooser_lists_locales_and_redirects_by_browser_language(site: BuiltSite) -> None:
+    page = BeautifulSoup((site.html / "index.html").read_text(encoding="utf-8"), "lxml")
+    links = {a["hreflang"]: a["href"] for a in page.find("main").find_all("a")}
+    assert links == {"en-US": "en-us/index.html", "nl-NL": "nl-nl/index.html",
+                     "ar-SA": "ar-sa/index.html"}
+    for href in links.values():
+        assert (site.html / href).is_file()
+    script = page.find("script").string
+    assert "navigator.languages" in script and "location.replace" in script
+    assert page.find("a", hreflang="ar-SA")["dir"] == "rtl"
+
+
+def sidebar(page: BeautifulSoup) -> BeautifulSoup:
+    return page.find("div", class_="sidebar-tree")
+
+
+def test_sidebar_lists_categories_and_only_the_current_category(site: BuiltSite) -> None:
+    tree = sidebar(site.page("en-US", "billing/pay"))
+    top = [li.find("a").get_text() for li in tree.find("ul").find_all("li", recursive=False)]
+    assert top == ["Account", "Articles", "Billing"]
+    current = tree.find("li", class_="current")
+    assert current.find("a").get_text() == "Billing"
+    titles = [a.get_text() for a in current.find("ul").find_all("a")]
+    assert titles == ["Pay your bill", "Unsafe article"]  # the writer's toctree order
+    assert "Sign in" not in tree.get_text()  # other categories stay collapsed
+
+
+def test_large_category_is_split_into_parts(site: BuiltSite) -> None:
+    # page size 2: the three account articles are two parts, sorted by title
+    category = site.page("en-US", "account/index")
+    parts = category.find("ul", class_="helpsite-parts").find_all("a")
+    assert [a["href"] for a in parts] == ["part-1.html", "part-2.html"]
+    part1 = site.page("en-US", "account/part-1").find("ul", class_="helpsite-articles")
+    assert [a.get_text() for a in part1.find_all("a")] == ["Close your account",
+                                                           "Edit your profile"]
+    part2 = site.page("en-US", "account/part-2").find("ul", class_="helpsite-articles")
+    assert [a.get_text() for a in part2.find_all("a")] == ["Sign in"]
+    tree = sidebar(site.page("en-US", "account/sign-in"))
+    assert len(tree.find_all("a")) == 3 + 2 + 1  # categories + parts + current part
+
+
+def test_translated_titles_in_navigation(site: BuiltSite) -> None:
+    tree = sidebar(site.page("nl-NL", "billing/unsafe"))
+    assert "Uw rekening betalen" in [a.get_text() for a in tree.find_all("a")]
+    assert tree.find("p", class_="caption").get_text() == "Categorieën"
+
+
+def test_root_page_without_toctree_lists_the_categories(site: BuiltSite) -> None:
+    listing = site.page("en-US", "index").find("ul", class_="helpsite-categories")
+    assert [a["href"] for a in listing.find_all("a")] == [
+        "account/index.html", "articles/index.html", "billing/index.html"]
