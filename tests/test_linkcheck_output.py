@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -10,6 +11,10 @@ from xml.etree import ElementTree
 
 import pytest
 from helpsite.commands import main
+from helpsite.linkcheck.progress import Phases, RichPhases, phases_for
+from helpsite.linkcheck.runner import check_site
+from helpsite.linkcheck.settings import LinkcheckSettings
+from rich.console import Console
 from test_linkcheck_support import LocalServer, html_page, link, running_server, write_site
 
 FINDING_LINE = re.compile(
@@ -119,3 +124,17 @@ def test_missing_site_and_bad_settings_are_usage_errors(
         "[tool.helpsite]\n[tool.helpsite.linkcheck]\ntimeout = 'soon'\n", encoding="utf-8")
     assert main(["linkcheck", "build/html"]) == 2
     assert "timeout must be a number" in capsys.readouterr().err
+
+
+def test_progress_is_drawn_only_on_a_terminal(project: Path):
+    plain = Console(file=io.StringIO(), force_terminal=False)
+    assert type(phases_for(plain)) is Phases
+    screen = io.StringIO()
+    terminal = Console(file=screen, force_terminal=True, width=100)
+    phases = phases_for(terminal)
+    assert isinstance(phases, RichPhases)
+    with phases:
+        check_site(project / "build" / "html", LinkcheckSettings(), external=False,
+                   phases=phases)
+    drawn = screen.getvalue()
+    assert "Reading pages" in drawn and "3/3" in drawn
