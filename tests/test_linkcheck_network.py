@@ -5,10 +5,12 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from helpsite.findings import Code, Severity
 from helpsite.linkcheck.model import Status
+from helpsite.linkcheck.report import junit_xml
 from helpsite.linkcheck.runner import check_site
 from test_linkcheck_support import (
     LocalServer,
@@ -93,3 +95,13 @@ def test_unknown_host_is_broken_when_dns_works(tmp_path: Path):
     assert {r.code for r in report.results} == {Code.CHECK_BROKEN}
     assert "no-such-host.invalid not found" in report.results[0].message
     assert len([f for f in report.findings if f.code is Code.CHECK_BROKEN]) == 5
+
+
+def test_junit_says_what_was_not_verified(tmp_path: Path):
+    site = site_with(tmp_path, ["https://a.invalid/", "https://b.invalid/x"])
+    report = check_site(site, local_settings(dns_canary="canary.invalid"))
+
+    root = ElementTree.fromstring(junit_xml(report))
+    suite = root.find("testsuite")
+    assert suite is not None and suite.get("failures") == "0"
+    assert suite.findtext("system-out") == "links not verified: 2 unreachable"

@@ -229,6 +229,13 @@ def junit_xml(report: LinkcheckReport, suppress: Sequence[str] = (), strict: boo
                 failure = ElementTree.SubElement(
                     case, "failure", message=f"{len(lines)} broken link(s)", type="linkcheck")
                 failure.text = "\n".join(lines)
+        unchecked = Counter(r.status.value for r in report.results
+                            if r.occurrence.locale == locale.name
+                            and r.status in (Status.UNREACHABLE, Status.TIMEOUT))
+        if unchecked:
+            out = ElementTree.SubElement(suite, "system-out")
+            out.text = "links not verified: " + ", ".join(
+                f"{count} {status}" for status, count in sorted(unchecked.items()))
         suite.set("tests", str(len(pages)))
         suite.set("failures", str(failures))
         suite.set("errors", "0")
