@@ -328,3 +328,13 @@ def test_parser_is_built_once_and_sees_unsafe_links() -> None:
     assert markdown_parser() is markdown_parser()
     tokens = markdown_parser().parseInline("[x](javascript:alert(1))")[0].children or []
     assert [t.type for t in tokens][:1] == ["link_open"]
+
+
+def test_check_article_of_an_article_read_by_the_caller(tmp_path: Path) -> None:
+    from helpsite.article import read_article
+    from helpsite.validation import check_article
+
+    expected = check(tmp_path, "# T\n\n[x](missing.md)\n")
+    article = read_article(tmp_path / "article.md", "article.md")
+    assert check_article(article, root=tmp_path) == expected
+    assert codes(expected) == [("link.target-missing", BODY_LINE + 2)]

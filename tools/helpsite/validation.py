@@ -93,13 +93,16 @@ class Validator:
         return place
 
     def check_file(self, file: Path, display: str | None = None) -> FileResult:
-        shown = display or str(file)
-        tree, folder = self._place(file)
-        parts = (*folder, file.name) if folder is not None else (file.name,)
+        """Read ``file`` and run every per-file check on it."""
+        return self.check_article(read_article(file, display or str(file)))
+
+    def check_article(self, article: Article) -> FileResult:
+        """Every per-file check on an article already read (``article.path`` on disk)."""
+        tree, folder = self._place(article.path)
+        parts = (*folder, article.path.name) if folder is not None else (article.path.name,)
         kind = page_kind(parts)
-        article = read_article(file, shown)
         result = FileResult(list(article.findings))
-        result.findings += check_file_name(shown, parts)
+        result.findings += check_file_name(article.display_path, parts)
         if not article.readable or any(f.code is Code.FILE_EMPTY for f in result.findings):
             return result
         result.findings += self._front_matter_findings(article, kind, result)
@@ -121,6 +124,11 @@ class Validator:
                 article.display_path, checked.data, article.front_matter.key_lines
             )
         return checked.findings
+
+
+def check_article(article: Article, root: Path | None = None) -> list[Finding]:
+    """All findings of one article read by the caller (no corpus-wide checks, no policy)."""
+    return Validator(root).check_article(article).findings
 
 
 # -- running over many files, in worker processes when there are many
