@@ -279,3 +279,27 @@ def test_other_schemes_skipped_and_counted_ignores_and_anchor_opt_out(
     assert report.skipped_schemes() == {"mailto": 1, "ms-settings": 1, "tel": 1}
     assert server.requests_for("/ignored/page") == []
     assert [h.method for h in server.requests_for("/app")] == ["HEAD"]  # no body needed
+
+
+def test_waiting_for_a_busy_host_neither_times_out_nor_blocks_others(
+        tmp_path: Path, server: LocalServer):
+    def slow(handler: RequestHandler) -> None:
+        time.sleep(0.25)
+        handler.respond(200, b"ok")
+
+    with running_server() as other:
+        for number in range(6):
+            server.route(f"/slow/{number}", slow)
+        for number in range(3):
+            other.page(f"/fast/{number}")
+        urls = [server.url(f"/slow/{n}") for n in range(6)]
+        urls += [other.url(f"/fast/{n}") for n in range(3)]
+        site = single_page_site(tmp_path, *urls)
+
+        # 6 x 0.25 s one at a time is far longer than the 0.6 s limit of one request.
+        report = check_site(site, local_settings(timeout=0.6, concurrency=2,
+                                                 per_host_concurrency=1))
+
+        assert [r.status for r in report.results] == [Status.OK] * 9
+        last_slow = max(hit.at for hit in server.hits)
+        assert all(hit.at < last_slow for hit in other.hits)  # not starved by the busy host

@@ -240,15 +240,7 @@ class ExternalChecker:
         outcome: UrlOutcome | None = None
         for attempt in range(settings.retries + 1):
             await host.wait_turn()
-            async with self._overall:
-                try:
-                    async with asyncio.timeout(settings.timeout):
-                        outcome = await self._follow(check)
-                except TimeoutError:
-                    outcome = UrlOutcome(
-                        Status.TIMEOUT, Code.CHECK_TIMEOUT,
-                        f"no complete answer within {settings.timeout:g} s", retryable=True,
-                    )
+            outcome = await self._follow(check)
             if attempt == settings.retries:
                 break
             if outcome.retry_after is not None:
@@ -311,7 +303,14 @@ class ExternalChecker:
         return await self._exchange("GET", url, key, read_body=check.need_anchors)
 
     async def _exchange(self, method: str, url: str, key: str, *, read_body: bool) -> _Exchange:
-        async with self._host(key).semaphore, self._client.stream(method, url) as response:
+        # The host's slot first, then one of the overall slots: a request waiting for a busy
+        # host holds nothing others need, and its time limit starts only when it is sent.
+        async with (
+            self._host(key).semaphore,
+            self._overall,
+            asyncio.timeout(self.settings.timeout),
+            self._client.stream(method, url) as response,
+        ):
             self.requests += 1  # answered requests; failed connections are not counted
             anchors, content, truncated = None, "", False
             ok = 200 <= response.status_code < 300
@@ -413,6 +412,10 @@ class ExternalChecker:
             outcome = UrlOutcome(Status.UNREACHABLE, Code.CHECK_HOST_UNREACHABLE,
                                  f"{netloc}: cannot connect ({_os_reason(error)})",
                                  host_wide=True)
+        elif isinstance(error, TimeoutError):
+            outcome = UrlOutcome(Status.TIMEOUT, Code.CHECK_TIMEOUT,
+                                 f"no complete answer within {self.settings.timeout:g} s",
+                                 retryable=True)
         elif isinstance(error, httpx.TimeoutException):
             outcome = UrlOutcome(Status.TIMEOUT, Code.CHECK_TIMEOUT,
                                  f"no answer in time ({type(error).__name__})", retryable=True)
