@@ -106,3 +106,10 @@ def test_bom_and_crlf_accepted(tmp_path: Path) -> None:
 
 def test_not_a_mapping() -> None:
     assert codes("---\n- a\n- b\n---\n# T\n") == [("yaml.not-mapping", 2)]
+
+
+@pytest.mark.parametrize("depth,expected", [(40, [("yaml.too-deep", 2)]), (10, [])])
+def test_block_nesting_is_bounded_too(depth: int, expected: list[tuple[str, int]]) -> None:
+    """Block nesting has no '[' or '{': it is measured on the loaded data."""
+    keys = "".join("  " * i + f"k{i}:\n" for i in range(depth)) + "  " * depth + "x: 1\n"
+    assert codes("---\n" + keys + "---\n# T\n") == expected

@@ -149,6 +149,34 @@ def _scan_for_unsafe_constructs(yaml_text: str, path: str, first_line: int) -> l
     return findings
 
 
+# Anchors start with '&', aliases with '*', tags with '!'; flow collections with '[' or '{'.
+# Front matter with none of these (nearly all of it) cannot hold what the token pass
+# refuses, and its block nesting is measured on the loaded data instead.
+_SCAN_TRIGGERS = frozenset("&*![{")
+
+
+def _needs_token_scan(yaml_text: str) -> bool:
+    return not _SCAN_TRIGGERS.isdisjoint(yaml_text)
+
+
+def _depth(data: Any) -> int:
+    """How deeply lists and mappings nest in loaded data (iterative: no recursion)."""
+    deepest = 0
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children = list(value.values())
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if depth <= MAX_NESTING_DEPTH:
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 def _yaml_error_finding(
     error: yaml.YAMLError, yaml_text: str, path: str, first_line: int
 ) -> Finding:
@@ -186,7 +214,10 @@ def load_front_matter(
             "Move long text into the article body.",
         )]
     try:
-        findings = _scan_for_unsafe_constructs(yaml_text, path, first_line)
+        findings = (
+            _scan_for_unsafe_constructs(yaml_text, path, first_line)
+            if _needs_token_scan(yaml_text) else []
+        )
         if findings:
             matter.ok = False
             return matter, findings
@@ -212,6 +243,13 @@ def load_front_matter(
     ]
     if data is None:
         data = {}
+    if _depth(data) > MAX_NESTING_DEPTH:  # block nesting the token pass did not look at
+        matter.ok = False
+        return matter, [Finding.of(
+            Code.YAML_TOO_DEEP, path, first_line, 1,
+            f"front matter nests more than {MAX_NESTING_DEPTH} levels deep; "
+            "help-article metadata is flat keys and lists.",
+        )]
     if not isinstance(data, dict):
         matter.ok = False
         findings.append(Finding.of(
