@@ -10,7 +10,7 @@ them. Every position is turned into the file's own numbering with ``body_start_l
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from markdown_it import MarkdownIt
@@ -118,6 +118,17 @@ class ParsedBody:
 
     tokens: list[Located]
     lines: Sequence[str]
+    _children: dict[int, list[Placed]] = field(default_factory=dict)
+
+    def children(self, index: int) -> list[Placed]:
+        """The placed children of the inline token ``tokens[index]``, computed once."""
+        placed = self._children.get(index)
+        if placed is None:
+            located = self.tokens[index]
+            placed = self._children[index] = [
+                Placed(p.token, p.line + located.offset) for p in inline_children(located.token)
+            ]
+        return placed
 
 
 def parse_body(body: str, parser: MarkdownIt | None = None) -> ParsedBody:
@@ -137,9 +148,6 @@ def _collect(parser: MarkdownIt, text: str, offset: int, out: list[Located], dep
 
 def iter_inlines(parsed: ParsedBody) -> Iterator[tuple[Located, list[Placed]]]:
     """Each inline token with its placed children (lines include the token's offset)."""
-    for located in parsed.tokens:
+    for index, located in enumerate(parsed.tokens):
         if located.token.type == "inline":
-            children = [
-                Placed(p.token, p.line + located.offset) for p in inline_children(located.token)
-            ]
-            yield located, children
+            yield located, parsed.children(index)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from helpsite.checks.context import BodyContext
-from helpsite.checks.markdown import ParsedBody, Placed, inline_children
+from helpsite.checks.markdown import ParsedBody, Placed
 from helpsite.findings import Code, Finding
 
 _MID = re.compile(r"(?<=\s)(\d{1,2})\.(?=\s*(\*\*|__|\[|[^\W\d_]))")
@@ -169,11 +169,7 @@ def check_steps(parsed: ParsedBody, ctx: BodyContext) -> Iterator[Finding]:
     tokens = [located.token for located in parsed.tokens]
     numbers = _list_item_numbers(tokens)
     for index, item in numbers.items():
-        located = parsed.tokens[index]
-        children = [
-            Placed(p.token, p.line + located.offset) for p in inline_children(located.token)
-        ]
-        for candidate in run_in_steps(children, item):
+        for candidate in run_in_steps(parsed.children(index), item):
             yield _finding(ctx, candidate)
 
 
