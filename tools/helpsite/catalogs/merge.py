@@ -202,8 +202,8 @@ def merge_catalog(old: Catalog | None, pot: Catalog, *, locale: str,
             changes.new += 1
     leftovers = [e for e in old.entries if id(e) not in used and _has_work(e)]
     changes.obsolete = sum(not e.obsolete for e in leftovers)
-    result = copy.deepcopy(old) if old.header else _new_header(pot, locale)
-    result.path = old.path
+    result = Catalog(list(old.header_comments), list(old.header_flags), list(old.header),
+                     path=old.path) if old.header else _new_header(pot, locale)
     result.entries = [e for e in merged if e is not None] + [_to_obsolete(e) for e in leftovers]
     changes.changed = changes.created or (
         [_signature(e) for e in result.entries] != [_signature(e) for e in old.entries])

@@ -142,25 +142,20 @@ class Catalog:
         return [e for e in self.entries if e.obsolete]
 
 
+_ESCAPE_TABLE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t",
+                               "\r": "\\r", "\a": "\\a", "\b": "\\b", "\f": "\\f",
+                               "\v": "\\v"})
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*$')
+_ESCAPE_SEQUENCE = re.compile(r"\\(.)")
+
+
 def escape(text: str) -> str:
     """The PO escaped form of ``text`` (backslash, quote, and control characters)."""
-    out = []
-    for char in text:
-        if char == "\\":
-            out.append("\\\\")
-        elif char == '"':
-            out.append('\\"')
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\t":
-            out.append("\\t")
-        elif char == "\r":
-            out.append("\\r")
-        elif char in "\a\b\f\v":
-            out.append("\\" + {"\a": "a", "\b": "b", "\f": "f", "\v": "v"}[char])
-        else:
-            out.append(char)
-    return "".join(out)
+    return text.translate(_ESCAPE_TABLE)
+
+
+def unescape(raw: str) -> str:
+    return _ESCAPE_SEQUENCE.sub(lambda m: _ESCAPES[m.group(1)], raw) if "\\" in raw else raw
 
 
 def header_text(header: list[tuple[str, str]]) -> str:
@@ -188,33 +183,33 @@ class _Reader:
 
     def parse_quoted(self, text: str, line: int, column: int) -> Segment | None:
         """``text`` starts with the opening quote; return the segment or report the error."""
-        value: list[str] = []
+        match = _QUOTED.match(text)
+        if match is None:
+            self._report_bad_string(text, line, column)
+            return None
+        raw = match.group(1)
+        for escape_match in _ESCAPE_SEQUENCE.finditer(raw):
+            if escape_match.group(1) not in _ESCAPES:
+                self.error(Code.PO_SYNTAX, line, column + 1 + escape_match.start(),
+                           f"unknown escape sequence '\\{escape_match.group(1)}' in a string")
+                return None
+        return Segment(line, column + 1, raw, unescape(raw))
+
+    def _report_bad_string(self, text: str, line: int, column: int) -> None:
+        """Say why a quoted string did not match: unterminated, or text after it."""
         position = 1
         while position < len(text):
-            char = text[position]
-            if char == "\\":
-                if position + 1 >= len(text):
-                    break
-                nxt = text[position + 1]
-                if nxt not in _ESCAPES:
-                    self.error(Code.PO_SYNTAX, line, column + position,
-                               f"unknown escape sequence '\\{nxt}' in a string")
-                    return None
-                value.append(_ESCAPES[nxt])
+            if text[position] == "\\":
                 position += 2
                 continue
-            if char == '"':
+            if text[position] == '"':
                 rest = text[position + 1:].strip()
-                if rest:
-                    self.error(Code.PO_SYNTAX, line, column + position + 1,
-                               f"unexpected text after the closing quote: {rest[:30]!r}")
-                    return None
-                return Segment(line, column + 1, text[1:position], "".join(value))
-            value.append(char)
+                self.error(Code.PO_SYNTAX, line, column + position + 1,
+                           f"unexpected text after the closing quote: {rest[:30]!r}")
+                return
             position += 1
         self.error(Code.PO_SYNTAX, line, column,
                    "unterminated string: the closing '\"' is missing on this line")
-        return None
 
     def read_string(self, first: str, first_line: int, first_col: int,
                     prefix: str) -> PoString | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import unicodedata
+from functools import lru_cache
 
 from helpsite.catalogs.pofile import escape
 
@@ -75,6 +76,7 @@ def _is_ideographic(code: int) -> bool:
             or 0x20000 <= code <= 0x3FFFD)
 
 
+@lru_cache(maxsize=4096)
 def break_class(char: str) -> str:
     """The (reduced) UAX #14 line-break class of one character; "SP" and "CM" are special."""
     if char == " ":
@@ -109,56 +111,75 @@ def break_class(char: str) -> str:
     return "AL"
 
 
+@lru_cache(maxsize=4096)
 def char_width(char: str) -> int:
     if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
+_SP, _ZW, _CM, _WJ, _BK = -1, -2, -3, -4, -5
+_SPECIAL_CLASSES = {"SP": _SP, "ZW": _ZW, "CM": _CM, "WJ": _WJ}
+_DIRECT = [[rule == _D for rule in row] for row in _TABLE]
+_SPACED = [[rule != _P for rule in row] for row in _TABLE]
+_GL, _AL = _INDEX["GL"], _INDEX["AL"]
+_CLASS_OF: dict[str, int] = {}
+_WIDTH_OF: dict[str, int] = {}
+
+
+def _class_index(char: str) -> int:
+    cls = break_class(char)
+    index = _SPECIAL_CLASSES.get(cls, _INDEX.get(cls, _AL))
+    _CLASS_OF[char] = index
+    return index
+
+
 def _break_opportunities(text: str, prohibited: list[bool]) -> list[bool]:
     """``result[i]`` is True when a line may start at ``text[i]`` (gnulib's algorithm)."""
+    known = _CLASS_OF
+    classes = [known[c] if c in known else _class_index(c) for c in text]
     result = [False] * len(text)
-    last = "BK"
+    last = _BK
     seen_space = False
-    for index, char in enumerate(text):
-        cls = break_class(char)
-        if cls == "SP":
+    for index, cls in enumerate(classes):
+        if cls >= 0:
+            if last >= 0:
+                table = _SPACED if seen_space else _DIRECT
+                result[index] = table[last][cls] and not prohibited[index]
+            elif last == _ZW:
+                result[index] = not prohibited[index]
+            last, seen_space = cls, False
+        elif cls == _SP:
             seen_space = True
-            continue
-        if cls == "ZW":
-            last, seen_space = "ZW", False
-            continue
-        if cls == "CM":
-            if last == "BK":
-                last = "AL"
-            elif last == "ZW" or seen_space:
-                result[index] = True
-                last, seen_space = "AL", False
-            continue
-        if cls == "WJ":
-            last, seen_space = "GL", False  # no break before or after a word joiner
-            continue
-        if last == "ZW":
-            result[index] = True
-        elif last != "BK":
-            rule = _TABLE[_INDEX[last]][_INDEX[cls]]
-            result[index] = rule == _D or (rule == _I and seen_space)
-        last, seen_space = cls, False
-    return [ok and not no for ok, no in zip(result, prohibited, strict=True)]
+        elif cls == _CM:
+            if last == _BK:
+                last = _AL
+            elif last == _ZW or seen_space:
+                result[index] = not prohibited[index]
+                last, seen_space = _AL, False
+        elif cls == _ZW:
+            last, seen_space = _ZW, False
+        else:  # word joiner: no break before or after it
+            last, seen_space = _GL, False
+    return result
 
 
 def _escaped_pieces(portion: str) -> tuple[str, list[bool]]:
     """Escape a portion; breaking inside an escape sequence is prohibited."""
-    chars: list[str] = []
-    prohibited: list[bool] = []
-    for char in portion:
-        escaped = escape(char)
-        chars.append(escaped)
-        prohibited.extend([False] + [True] * (len(escaped) - 1))
-    text = "".join(chars)
+    text = escape(portion)
+    if len(text) == len(portion):
+        prohibited = [False] * len(text)
+    else:
+        prohibited = []
+        for char in portion:
+            prohibited.extend([False] + [True] * (len(escape(char)) - 1))
     if portion.endswith("\n"):
         prohibited[-2] = True  # never break just before the final "\n"
     return text, prohibited
+
+
+def _display_width(text: str) -> int:
+    return len(text) if text.isascii() else sum(char_width(c) for c in text)
 
 
 def _line_breaks(text: str, prohibited: list[bool], width: int, start_column: int) -> list[int]:
@@ -168,15 +189,18 @@ def _line_breaks(text: str, prohibited: list[bool], width: int, start_column: in
     last_break: int | None = None
     column = start_column
     piece = 0
-    for index, char in enumerate(text):
-        if possible[index]:
+    widths = [1] * len(text) if text.isascii() else [
+        _WIDTH_OF[c] if c in _WIDTH_OF else _WIDTH_OF.setdefault(c, char_width(c))
+        for c in text]
+    for index, is_possible in enumerate(possible):
+        if is_possible:
             if last_break is not None and column + piece > width:
                 breaks.append(last_break)
                 column = 0
             last_break = index
             column += piece
             piece = 0
-        piece += char_width(char)
+        piece += widths[index]
     if last_break is not None and column + piece > width:
         breaks.append(last_break)
     return breaks
@@ -196,12 +220,14 @@ def wrap_string(keyword: str, value: str, *, width: int | None = DEFAULT_PAGE_WI
     for number, portion in enumerate(portions):
         text, prohibited = _escaped_pieces(portion)
         start = len(prefix) + len(keyword) + 2 - after_break if first else 0
-        breaks = _line_breaks(text, prohibited, limit, start)
+        fits = start + _display_width(text) <= limit
+        breaks = [] if fits else _line_breaks(text, prohibited, limit, start)
         more = number + 1 < len(portions)
         if first and text and (more or start > limit or breaks):
             lines.append(f'{prefix}{keyword} ""')
             first = False
-            breaks = _line_breaks(text, prohibited, limit, 0)
+            breaks = [] if _display_width(text) <= limit else _line_breaks(
+                text, prohibited, limit, 0)
         bounds = [0, *breaks, len(text)]
         for begin, end in itertools.pairwise(bounds):
             lead = f"{prefix}{keyword} " if first else prefix
