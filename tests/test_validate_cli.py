@@ -204,3 +204,10 @@ def test_bad_inputs_never_print_a_traceback(tmp_path: Path) -> None:
     assert {code for code, _ in [(c, 0) for _, c, _ in BAD_INPUTS.values()]} <= codes
     assert result.stderr.strip().endswith(f"{len(BAD_INPUTS)} files checked: "
                                           f"{len(BAD_INPUTS)} error(s), 0 warning(s)")
+
+
+def test_folders_without_articles_are_not_entered(tmp_path: Path) -> None:
+    source = project(tmp_path, {"good.md": GOOD, "media/notes.md": "", ".venv/lib/x.md": "",
+                                "build/html/y.md": "", "sub/also.md": GOOD.replace("Good", "Also")})
+    report = validate_paths([source])
+    assert report.files_checked == 2 and report.findings == []

@@ -24,7 +24,7 @@ from helpsite.findings import Code, Finding, apply_policy
 from helpsite.metadata import MetadataChecker, PageKind
 
 # Folders of a help repository that hold no articles of their own.
-SKIPPED_DIRS = {"media", "images", "_build", "build", "node_modules", ".git"}
+SKIPPED_DIRS = {"media", "images", "_build", "build", "node_modules", "venv", "__pycache__"}
 # Folders of Markdown fragments pulled into articles: no front matter, no H1 of their own.
 INCLUDE_DIRS = {"includes", "_includes"}
 LANDING_PAGE = "index.md"
@@ -39,14 +39,20 @@ class ValidationReport:
 
 
 def iter_markdown_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """The ``.md`` files named or found under ``paths``, in a stable order."""
+    """The ``.md`` files named or found under ``paths``, in a stable order.
+
+    Folders that hold no articles (media, build output, dot-folders such as ``.venv``)
+    are not entered at all: validating the repository root must not walk site-packages.
+    """
     for path in paths:
-        if path.is_dir():
-            for found in sorted(path.rglob("*.md")):
-                if not SKIPPED_DIRS.intersection(found.relative_to(path).parts[:-1]):
-                    yield found
-        else:
+        if not path.is_dir():
             yield path
+            continue
+        found: list[Path] = []
+        for folder, dirs, files in os.walk(path):
+            dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS and not d.startswith(".")]
+            found.extend(Path(folder, name) for name in files if name.endswith(".md"))
+        yield from sorted(found)
 
 
 def page_kind(parts: Sequence[str]) -> PageKind:
