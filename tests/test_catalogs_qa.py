@@ -71,6 +71,10 @@ def test_smuggled_directive_is_an_error_and_refused(msgstr: str) -> None:
 
 def test_safe_translation_is_not_refused() -> None:
     assert unsafe_translation_problems("Run `cc`", "Voer `cc` uit") == []
+    # an element the source already has is not the translation's fault; a handler still is
+    video = '<iframe src="https://video.contoso.example/1"></iframe> Watch'
+    assert unsafe_translation_problems(video, video.replace("Watch", "Kijk")) == []
+    assert unsafe_translation_problems(video, video.replace("<iframe ", "<iframe onload=x "))
 
 
 def test_substitution_dropped_or_renamed_is_an_error() -> None:
