@@ -91,7 +91,7 @@ def test_real_sentences_wrap_exactly_as_msgcat(corpus: Path, tmp_path: Path) -> 
     """Thousands of real Dutch/English sentence pairs: byte-identical to msgcat's output."""
     catalog = Catalog(header=[("Content-Type", "text/plain; charset=UTF-8")])
     seen: set[str] = set()
-    files = sorted((corpus.parent / "corpus" / "alchemy-sxs" / "nl-NL").glob("*.md"))[:400]
+    files = sorted((corpus / "alchemy-sxs" / "nl-NL").glob("*.md"))[:400]
     for path in files:
         for match in SXS_PAIR.finditer(path.read_text(encoding="utf-8")):
             if match.group(3) not in seen:
