@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from helpsite.findings import Code
 from helpsite.linkcheck.runner import check_site
+from helpsite.linkcheck.sources import SourceMap
 from sphinx.cmd.build import build_main
 from test_linkcheck_support import LocalServer, local_settings, running_server
 
@@ -130,3 +131,25 @@ def test_incremental_build_keeps_and_prunes_records(tmp_path: Path, server: Loca
     build(source, out)
     pages = json.loads((out / "_helpsite" / "links.json").read_text())["pages"]
     assert set(pages) == {"index.html"}
+
+
+def test_source_map_matches_quoted_page_names_and_renamed_images(tmp_path: Path):
+    (tmp_path / "_helpsite").mkdir()
+    (tmp_path / "_helpsite" / "links.json").write_text(json.dumps({
+        "version": 1, "srcdir": str(tmp_path / "src"),
+        "pages": {"sign-in%20now.html": {"docname": "sign-in now", "links": [
+            {"kind": "reference", "href": "a.html", "source": "sign-in now.md", "line": 3},
+            {"kind": "reference", "href": "a.html", "source": "sign-in now.md", "line": 9},
+            {"kind": "image", "href": "media/pic.png", "source": "sign-in now.md", "line": 5},
+        ]}}}), encoding="utf-8")
+
+    sources = SourceMap.load(tmp_path)
+
+    assert sources is not None
+    page = "sign-in now.html"
+    assert sources.locate(page, "a.html").line == 3
+    assert sources.locate(page, "_images/pic.png").line == 5  # matched by file name
+    assert sources.locate(page, "a.html").line == 9  # the second "a.html" of the page
+    assert sources.locate(page, "a.html").line == 9  # more in the HTML than recorded
+    assert sources.locate(page, "b.html") is None
+    assert sources.locate(page, "a.html").path == tmp_path / "src" / "sign-in now.md"

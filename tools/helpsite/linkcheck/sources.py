@@ -15,6 +15,7 @@ import posixpath
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from helpsite.linkcheck.model import SourceLocation
 
@@ -70,7 +71,8 @@ class SourceMap:
                 SourceLocation(srcdir / str(link.get("source", "")), int(link.get("line") or 1))
                 for link in links
             ]
-            pages[page] = _PageLinks(records, hrefs)
+            # Builders quote the page's URI ("a%20b.html"); the checker knows file names.
+            pages[unquote(page)] = _PageLinks(records, hrefs)
         return cls(pages)
 
     def locate(self, page: str, href: str) -> SourceLocation | None:
