@@ -34,8 +34,13 @@ _REPORTED = {Status.BROKEN, Status.TIMEOUT, Status.REDIRECTED}
 
 def display_path(path: Path) -> str:
     """A path relative to the current folder when inside it, else absolute."""
+    return _display_path(path, os.getcwd())
+
+
+@lru_cache(maxsize=65536)
+def _display_path(path: Path, cwd: str) -> str:
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(Path(cwd).resolve()).as_posix()
     except ValueError:
         return str(path)
 
