@@ -111,3 +111,14 @@ def test_damaged_cache_file_is_replaced(tmp_path: Path):
     cache.put("https://example.org/", CachedResult("ok", 200, None, "200 OK", None, False))
     assert cache.get("https://example.org/") is not None
     cache.close()
+
+
+def test_unusable_cache_location_is_a_note_not_a_crash(tmp_path: Path, site: Path,
+                                                       server: LocalServer):
+    blocker = tmp_path / "build"
+    blocker.write_text("a file where the cache folder should be")
+
+    report = check_site(site, local_settings(), cache_path=blocker / "linkcheck" / "c.sqlite")
+
+    assert len(report.notes) == 1 and "cannot be used" in report.notes[0]
+    assert report.results[0].status is Status.OK

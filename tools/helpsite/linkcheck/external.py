@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import os
+import sqlite3
 import ssl
 import time
 import zlib
@@ -208,10 +209,13 @@ class ExternalChecker:
     def _store(self, check: UrlCheck, outcome: UrlOutcome) -> None:
         if self.cache is None or outcome.status not in (Status.OK, Status.REDIRECTED):
             return  # failures are never cached: they are asked again next time
-        self.cache.put(check.url, CachedResult(
-            outcome.status.value, outcome.http_status, outcome.final_url, outcome.message,
-            outcome.anchors, outcome.truncated, outcome.content,
-        ))
+        try:
+            self.cache.put(check.url, CachedResult(
+                outcome.status.value, outcome.http_status, outcome.final_url, outcome.message,
+                outcome.anchors, outcome.truncated, outcome.content,
+            ))
+        except sqlite3.Error:
+            self.cache = None  # a cache that fails (disk full) only costs time: go on without
 
     def _host(self, key: str) -> _Host:
         if key not in self._hosts:

@@ -152,6 +152,8 @@ def render_summary(report: LinkcheckReport, console: Console) -> None:
     if schemes:
         listed = ", ".join(f"{name}: {count}" for name, count in schemes.most_common())
         console.print(f"Skipped schemes: {listed}")
+    for note in report.notes:
+        console.print(f"note: {note}", markup=False)
     stats = report.stats
     console.print(
         f"{int(stats.get('external_urls', 0))} distinct external URL(s) on "
@@ -192,6 +194,7 @@ def to_json_document(report: LinkcheckReport, findings: Sequence[Finding]) -> di
         "summary": summary_rows(report),
         "skipped_schemes": dict(report.skipped_schemes()),
         "missing_pages": report.missing_pages,
+        "notes": report.notes,
         "findings": [f.to_dict() for f in findings],
         "results": [_result_dict(r) for r in report.results],
     }

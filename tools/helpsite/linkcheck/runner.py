@@ -7,7 +7,9 @@ then give every link of every locale its result and turn the problems into findi
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sqlite3
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -237,8 +239,10 @@ def check_site(
                                "links": len(occurrences), "external_urls": len(checks),
                                "hosts": len({c.host_key for c in checks})}
     outcomes: dict[str, UrlOutcome] = {}
+    notes: list[str] = []
     if external and checks:
-        outcomes = _check_external(checks, settings, cache_path, phases, stats)
+        cache = _open_cache(cache_path, settings, notes)
+        outcomes = _check_external(checks, settings, cache, phases, stats)
     final: list[LinkResult] = []
     for occurrence, result in zip(occurrences, results, strict=True):
         if result is None:
@@ -248,20 +252,33 @@ def check_site(
         final.append(result)
     missing = run.missing_pages()
     stats["seconds"] = round(time.monotonic() - started, 2)
-    return LinkcheckReport(site, final, findings_of(final, missing, site), missing, stats)
+    return LinkcheckReport(site, final, findings_of(final, missing, site), missing, stats,
+                           notes)
+
+
+def _open_cache(path: Path | None, settings: LinkcheckSettings,
+                notes: list[str]) -> LinkCache | None:
+    """The cache, or None (with a note) when it cannot be used: it only saves time."""
+    if path is None:
+        return None
+    try:
+        return LinkCache(path, settings.cache_max_age)
+    except (OSError, sqlite3.Error) as error:
+        notes.append(f"the cache {path} cannot be used ({error}); every URL is requested")
+        return None
 
 
 def _check_external(checks: list[UrlCheck], settings: LinkcheckSettings,
-                    cache_path: Path | None, phases: Phases,
+                    cache: LinkCache | None, phases: Phases,
                     stats: dict[str, float]) -> dict[str, UrlOutcome]:
-    cache = LinkCache(cache_path, settings.cache_max_age) if cache_path else None
     advance = phases.phase("Checking external URLs", len(checks))
     checker = ExternalChecker(settings, cache=cache, on_done=lambda url, outcome: advance())
     try:
         outcomes = checker.run(checks)
     finally:
         if cache is not None:
-            cache.close()
+            with contextlib.suppress(sqlite3.Error):
+                cache.close()
     stats["requests"] = checker.requests
     stats["cache_hits"] = checker.cache_hits
     stats["dns_lookups"] = checker.resolver.lookups if checker.resolver else 0
