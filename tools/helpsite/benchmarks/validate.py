@@ -10,6 +10,8 @@ against the goal of validating a whole locale (about 3,000 articles) in under 10
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -29,7 +31,8 @@ GOAL_SECONDS = 10.0
 class Timing:
     locale: str
     files: int
-    runs: list[float]
+    runs: list[float]  # wall-clock seconds
+    cpu: list[float]  # CPU seconds of the command and its worker processes
     exit_status: int
 
     @property
@@ -41,38 +44,53 @@ class Timing:
         return self.files / self.median if self.median else 0.0
 
 
-def time_one_run(folder: Path, jobs: int) -> tuple[float, int]:
-    """Wall-clock seconds of one ``helpsite validate`` over ``folder``, and its exit status."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_one_run(folder: Path, jobs: int) -> tuple[float, float, int]:
+    """Wall-clock and CPU seconds of one ``helpsite validate`` over ``folder``, exit status.
+
+    The CPU time shows how much work a run is when the machine is shared: wall-clock time
+    then depends on what else is running.
+    """
     command = [sys.executable, "-m", "helpsite", "validate", str(folder), "--format", "json",
                "--jobs", str(jobs)]
-    start = time.perf_counter()
+    cpu_before, start = _children_cpu(), time.perf_counter()
     result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             check=False)
-    return time.perf_counter() - start, result.returncode
+    return time.perf_counter() - start, _children_cpu() - cpu_before, result.returncode
 
 
 def time_locale(folder: Path, runs: int, jobs: int) -> Timing:
     files = sum(1 for _ in iter_markdown_files([folder]))
     seconds: list[float] = []
+    cpu: list[float] = []
     status = 0
     for _ in range(runs):
-        elapsed, status = time_one_run(folder, jobs)
+        elapsed, used, status = time_one_run(folder, jobs)
         seconds.append(elapsed)
-    return Timing(folder.name, files, seconds, status)
+        cpu.append(used)
+    return Timing(folder.name, files, seconds, cpu, status)
 
 
 def report(timings: list[Timing], jobs: int, console: Console) -> Table:
     table = Table(title=f"helpsite validate, median of {len(timings[0].runs)} runs, "
                         f"--jobs {jobs} (goal: < {GOAL_SECONDS:.0f} s per locale)")
-    for column in ("locale", "files", "median", "runs", "files/s", "goal"):
+    for column in ("locale", "files", "median", "runs", "files/s", "CPU (median)", "goal"):
         table.add_column(column, justify="left" if column in ("locale", "runs") else "right")
     for timing in timings:
         table.add_row(
             timing.locale, f"{timing.files:,}", f"{timing.median:.2f} s",
             " / ".join(f"{s:.2f}" for s in timing.runs), f"{timing.files_per_second:,.0f}",
+            f"{statistics.median(timing.cpu):.2f} s",
             "met" if timing.median < GOAL_SECONDS else "MISSED",
         )
     console.print(table)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    console.print(f"{default_jobs()} CPUs; load average at the end: {load:.2f} "
+                  "(wall-clock times grow when other work shares the CPUs)", style="dim")
     return table
 
 

@@ -20,10 +20,13 @@ from helpsite.findings import Code, Finding
 # many articles share on purpose and which no help button opens.
 _HELP_ID = re.compile(r"\d+")
 _URL_BREAKING = {"#": "a '#'", "?": "a '?'", "%": "a '%'"}
+_MAYBE_ODD = re.compile(r"[^\x21-\x7e]|[#?%]")
 
 
 def file_name_problems(parts: Sequence[str]) -> list[str]:
     """What is wrong with a file's path segments (folders and name) as parts of a URL."""
+    if not _MAYBE_ODD.search("".join(parts)):
+        return []  # plain printable ASCII: nearly every name
     problems: dict[str, int] = {}
     for char in "".join(parts):
         problem = _char_problem(char)

@@ -69,11 +69,15 @@ def progress_display(enabled: bool) -> Iterator[ProgressCallback | None]:
         yield None
         return
     columns = (TextColumn("validating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    # No refresh thread: worker processes are forked, which is only safe without threads.
+    with Progress(*columns, console=Console(stderr=True), transient=True,
+                  auto_refresh=False) as progress:
         task = progress.add_task("validate", total=None)
 
         def advance(done: int, total: int, _file: Path) -> None:
             progress.update(task, completed=done, total=total)
+            if done == total or done % 25 == 0:
+                progress.refresh()
 
         yield advance
 

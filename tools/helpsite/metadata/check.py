@@ -7,6 +7,7 @@ Each schema error is mapped to a finding code and a message written from the sch
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,13 @@ from helpsite.frontmatter import FrontMatter
 from helpsite.metadata.formats import DATE_FORMAT, LOCALE_FORMAT, date_problem, locale_problem
 from helpsite.metadata.keys import looks_like_help_ids, suggest_key, unknown_keys
 from helpsite.metadata.normalise import normalise
-from helpsite.metadata.schema import PageKind, known_keys, properties, validator_for
+from helpsite.metadata.schema import (
+    PageKind,
+    document_validator,
+    known_keys,
+    properties,
+    property_validator,
+)
 
 _TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping", "integer": "a number"}
 
@@ -60,7 +67,10 @@ class MetadataChecker:
 
     def __init__(self) -> None:
         self.known = known_keys()
-        self.validators = {kind: validator_for(kind) for kind in PageKind}
+        self.documents = {kind: document_validator(kind) for kind in PageKind}
+        self.properties = {key: property_validator(key) for key in self.known}
+        # (key, value as JSON) -> the schema errors of that value; values repeat a lot.
+        self._verdicts: dict[tuple[str, str], list[ValidationError]] = {}
 
     def check(self, matter: FrontMatter, path: str, kind: PageKind) -> MetadataResult:
         """Findings for ``matter``, and its data normalised (empty keys left out)."""
@@ -70,10 +80,24 @@ class MetadataChecker:
         findings = list(result.findings)
         findings += self._empty_findings(result.empty_keys, matter, path, kind)
         findings += self._unknown_key_findings(matter, path)
-        for error in self.validators[kind].iter_errors(result.data):
-            findings += self._error_findings(error, result.data, matter, path, result.empty_keys)
+        for error in self.documents[kind].iter_errors(result.data):
+            findings += self._required_findings(error, result.data, matter, path,
+                                                result.empty_keys)
+        for key, value in result.data.items():
+            for error in self._value_errors(key, value):
+                findings += self._error_findings(error, key, value, matter, path)
         # One missing key can fail two rules (the page's and the article's 'required').
         return MetadataResult(result.data, list(dict.fromkeys(findings)))
+
+    def _value_errors(self, key: str, value: Any) -> list[ValidationError]:
+        validator = self.properties.get(key)
+        if validator is None:
+            return []  # an unknown key: reported with a suggestion, not by the schema
+        fingerprint = (key, json.dumps(value, sort_keys=True, default=repr))
+        errors = self._verdicts.get(fingerprint)
+        if errors is None:
+            errors = self._verdicts[fingerprint] = list(validator.iter_errors(value))
+        return errors
 
     def _line(self, matter: FrontMatter, key: str) -> int:
         return matter.key_lines.get(key, max(matter.start_line, 1))
@@ -81,7 +105,7 @@ class MetadataChecker:
     def _empty_findings(
         self, empty: set[str], matter: FrontMatter, path: str, kind: PageKind
     ) -> Iterator[Finding]:
-        required = set(self.validators[kind].schema.get("required", ())) | {"title"}
+        required = set(self.documents[kind].schema.get("required", ())) | {"title"}
         for key in sorted(empty, key=lambda k: self._line(matter, k)):
             if key in required:
                 continue  # reported as meta.required, which is an error
@@ -107,21 +131,13 @@ class MetadataChecker:
                                  f"{key}: unknown key, did you mean '{suggestion.key}'?")
 
     def _error_findings(
-        self, error: ValidationError, data: dict[str, Any], matter: FrontMatter, path: str,
-        empty: set[str],
+        self, error: ValidationError, key: str, value: Any, matter: FrontMatter, path: str
     ) -> Iterator[Finding]:
-        keyword = error.validator
-        if keyword in ("additionalProperties", "unevaluatedProperties"):
-            return  # unknown keys get their own findings with a suggestion
-        if keyword in ("required", "dependentRequired"):
-            yield from self._required_findings(error, data, matter, path, empty)
-            return
-        key = str(error.path[0]) if error.path else ""
-        line = self._line(matter, key) if key else max(matter.start_line, 1)
-        value = data.get(key)
-        if keyword == "format":
+        """Findings for one schema error in the value of ``key``."""
+        line = self._line(matter, key)
+        if error.validator == "format":
             yield self._format_finding(error, key, line, path)
-        elif keyword in ("minLength", "minItems"):
+        elif error.validator in ("minLength", "minItems"):
             yield Finding.of(Code.META_EMPTY, path, line, 1,
                              f"{key}: an item has no value; remove it")
         else:
@@ -148,6 +164,8 @@ class MetadataChecker:
         empty: set[str],
     ) -> Iterator[Finding]:
         line = max(matter.start_line, 1)
+        if error.validator not in ("required", "dependentRequired"):
+            return  # 'type': the front matter is not a mapping, reported by the loader
         if error.validator == "required":
             missing = [k for k in error.validator_value if k not in data]
             why = "an article needs it"

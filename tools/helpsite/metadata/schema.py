@@ -72,8 +72,27 @@ def compiled_schema(kind: PageKind) -> dict[str, Any]:
     return flat
 
 
+def document_schema(kind: PageKind) -> dict[str, Any]:
+    """The document-level rules alone: which keys a kind of page must have."""
+    flat = compiled_schema(kind)
+    return {key: flat[key] for key in ("$schema", "type", "required", "dependentRequired")
+            if key in flat}
+
+
 @cache
-def validator_for(kind: PageKind) -> Draft202012Validator:
-    """A compiled validator, built once per process (building one per file is slow)."""
+def document_validator(kind: PageKind) -> Draft202012Validator:
+    """Required keys of a kind of page; built once per process."""
     Draft202012Validator.check_schema(load_schema())
-    return Draft202012Validator(compiled_schema(kind), format_checker=_format_checker())
+    return Draft202012Validator(document_schema(kind))
+
+
+@cache
+def property_validator(key: str) -> Draft202012Validator:
+    """The rules of one known key's value; built once per process.
+
+    Validating key by key (rather than the whole mapping at once) lets the checker
+    remember the verdict on a value it has seen: across a corpus, most values repeat
+    (authors, topics, services), and jsonschema is a fifth of the time of a run.
+    """
+    sub = {"$schema": load_schema()["$schema"], **properties()[key]}
+    return Draft202012Validator(sub, format_checker=_format_checker())
