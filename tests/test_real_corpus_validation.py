@@ -16,7 +16,7 @@ import pytest
 import yaml
 from helpsite.commands import main
 from helpsite.findings import Finding
-from helpsite.validation import ValidationReport, Validator, validate_paths
+from helpsite.validation import ValidationReport, Validator, default_jobs, validate_paths
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 
@@ -25,7 +25,8 @@ LOCALES = ("nl-NL", "de-DE")
 
 @pytest.fixture(scope="module")
 def reports(corpus: Path) -> dict[str, ValidationReport]:
-    return {locale: validate_paths([corpus / "alchemy" / locale], jobs=2) for locale in LOCALES}
+    return {locale: validate_paths([corpus / "alchemy" / locale], jobs=default_jobs())
+            for locale in LOCALES}
 
 
 def relative(finding: Finding, corpus: Path, locale: str) -> str:

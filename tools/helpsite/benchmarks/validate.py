@@ -22,7 +22,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from helpsite.validation import default_jobs, iter_markdown_files
+from helpsite.validation import default_jobs, iter_markdown_files, usable_cpus
 
 GOAL_SECONDS = 10.0
 
@@ -89,7 +89,7 @@ def report(timings: list[Timing], jobs: int, console: Console) -> Table:
         )
     console.print(table)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    console.print(f"{default_jobs()} CPUs; load average at the end: {load:.2f} "
+    console.print(f"{usable_cpus()} CPUs; load average at the end: {load:.2f} "
                   "(wall-clock times grow when other work shares the CPUs)", style="dim")
     return table
 
@@ -101,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", type=Path, help="folder holding one folder per locale")
     parser.add_argument("--runs", type=int, default=3, help="runs per locale (default: 3)")
     parser.add_argument("--jobs", type=int, default=default_jobs(),
-                        help="worker processes passed to helpsite validate (default: CPUs)")
+                        help="worker processes passed to helpsite validate (default: as "
+                             "helpsite validate)")
     args = parser.parse_args(argv)
     locales = sorted(p for p in args.corpus.iterdir() if p.is_dir()) if args.corpus.is_dir() \
         else []

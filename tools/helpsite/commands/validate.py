@@ -54,8 +54,9 @@ def add_parser(commands: argparse._SubParsersAction, name: str) -> None:
                         help="switch off a finding code or group (repeatable); adds to "
                              "[tool.helpsite] suppress in pyproject.toml")
     parser.add_argument("--jobs", "-j", type=int, default=default_jobs(), metavar="N",
-                        help="worker processes for large sets (default: the number of CPUs; "
-                             f"sets under {PARALLEL_THRESHOLD} files are checked in one)")
+                        help=f"worker processes for large sets (default: {default_jobs()}, "
+                             "one less than the CPUs, at most 4; sets under "
+                             f"{PARALLEL_THRESHOLD} files are checked in one process)")
     parser.add_argument("--root", type=Path, default=None,
                         help="the source tree relative links must stay inside (default: the "
                              "nearest folder holding conf.py, docfx.json, or index.md next "
