@@ -211,3 +211,14 @@ def test_folders_without_articles_are_not_entered(tmp_path: Path) -> None:
                                 "build/html/y.md": "", "sub/also.md": GOOD.replace("Good", "Also")})
     report = validate_paths([source])
     assert report.files_checked == 2 and report.findings == []
+
+
+def test_symlinked_article_outside_the_tree_is_not_read(tmp_path: Path) -> None:
+    source = project(tmp_path, {"good.md": GOOD})
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: [unclosed\n---\n")
+    (source / "link.md").symlink_to(secret)
+    (source / "inside.md").symlink_to(source / "good.md")
+    report = validate_paths([source])
+    assert report.files_checked == 2  # good.md and the link to it; not secret.md
+    assert not [f for f in report.findings if f.code.group == "yaml"]

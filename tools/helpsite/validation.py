@@ -51,10 +51,21 @@ def iter_markdown_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
             continue
         found: list[Path] = []
+        inside = os.path.realpath(path)
         for folder, dirs, files in os.walk(path):
             dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS and not d.startswith(".")]
-            found.extend(Path(folder, name) for name in files if name.endswith(".md"))
+            found.extend(
+                Path(folder, name) for name in files
+                if name.endswith(".md") and _stays_inside(os.path.join(folder, name), inside)
+            )
         yield from sorted(found)
+
+
+def _stays_inside(file: str, folder: str) -> bool:
+    """False for a symbolic link to a file outside the folder being checked (never read)."""
+    if not os.path.islink(file):
+        return True
+    return os.path.realpath(file).startswith(folder + os.sep)
 
 
 def page_kind(parts: Sequence[str]) -> PageKind:
