@@ -147,3 +147,55 @@ def test_root_page_without_toctree_lists_the_categories(site: BuiltSite) -> None
     listing = site.page("en-US", "index").find("ul", class_="helpsite-categories")
     assert [a["href"] for a in listing.find_all("a")] == [
         "account/index.html", "articles/index.html", "billing/index.html"]
+
+
+def test_categories_by_front_matter_key(tmp_path: Path) -> None:
+    from helpsite.sitebuild.plan import make_plan
+    from helpsite.sitebuild.runner import run_locale
+
+    (tmp_path / "conf.py").write_text('extensions = ["helpsite.sphinx"]\n'
+                                      'helpsite_category_key = "ms.service"\n')
+    articles = {"index": None, "a": "Mail Flow", "b": "mail-flow", "c": "Billing", "d": None}
+    for name, service in articles.items():
+        line = f"ms.service: {service}\n" if service else ""
+        (tmp_path / "source").mkdir(exist_ok=True)
+        (tmp_path / "source" / f"{name}.md").write_text(
+            f"---\ntitle: Article {name}\n{line}---\n# Article {name}\n\nText.\n")
+    plan = make_plan(tmp_path, tmp_path / "source", tmp_path / "out")
+    result = run_locale(plan, plan.builds[0])
+    assert result.ok, result.output
+    html = plan.builds[0].html_dir
+    index = BeautifulSoup((html / "index.html").read_text(), "lxml")
+    listed = [a["href"] for a in index.find("ul", class_="helpsite-categories").find_all("a")]
+    assert listed == ["articles/index.html", "categories/billing/index.html",
+                      "categories/mail-flow/index.html"]
+    mail = BeautifulSoup((html / "categories/mail-flow/index.html").read_text(), "lxml")
+    assert [a.get_text() for a in mail.find("ul", class_="helpsite-articles").find_all("a")] == [
+        "Article a", "Article b"]
+    # the article without the key is reported once, with its file
+    reported = [p for p in result.problems if "build.category" in p]
+    assert len(reported) == 1
+    assert "/d.md:1: WARNING: build.category: no 'ms.service'" in reported[0]
+
+
+def test_sidebar_markup_equals_what_furo_would_make_of_it() -> None:
+    from furo.navigation import get_navigation_tree
+    from helpsite.sphinx.navigation import Category, Navigation, Part, sidebar_html
+
+    nav = Navigation(titles={f"a/{n}": f"Title {n}" for n in "wxyz"} | {"b/v": "V"})
+    big = Category("a", "Big", "a/index", False, False, ["a/w", "a/x", "a/y", "a/z"])
+    big.parts = [Part(1, "a/part-1", ["a/w", "a/x"], "W – X"),
+                 Part(2, "a/part-2", ["a/y", "a/z"], "Y – Z")]
+    small = Category("b", "Small", "b/index", True, True, ["b/v"])
+    nav.categories = [big, small]
+    nav.category_of = {"a/y": "a", "a/part-2": "a", "b/v": "b", "b/index": "b"}
+    nav.part_of = {"a/y": 2, "a/part-2": 2}
+
+    def uri(target: str) -> str:
+        return target + ".html"
+
+    for page in ("a/y", "a/part-2", "b/v", "b/index", "search"):
+        ours = BeautifulSoup(sidebar_html(nav, page, uri, toggles=True), "html.parser")
+        furos = BeautifulSoup(get_navigation_tree(sidebar_html(nav, page, uri)),
+                              "html.parser")
+        assert ours.decode() == furos.decode(), page

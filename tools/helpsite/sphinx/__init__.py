@@ -136,6 +136,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-resolved", pagecontext.on_doctree_resolved)
     # Before Furo's handler (500), which asks the toctree for the whole site.
     app.connect("html-page-context", pagecontext.on_page_context, priority=400)
+    app.connect("html-page-context", pagecontext.on_page_context_after_theme, priority=600)
     app.connect("html-collect-pages", pagecontext.on_collect_pages)
     app.connect("build-finished", sitemap.on_build_finished)
     app.add_css_file("helpsite.css")

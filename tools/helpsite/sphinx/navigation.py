@@ -210,54 +210,87 @@ def _link(href: str, text: str, current: bool = False) -> str:
             f"{html.escape(text)}</a>")
 
 
-def sidebar_html(nav: Navigation, pagename: str, uri: Callable[[str], str]) -> str:
-    """The sidebar tree for one page, in the markup of Sphinx's toctree (which Furo
-    decorates with its expand/collapse toggles)."""
+@dataclass
+class _Item:
+    title: str
+    href: str
+    level: int
+    current: bool  # on the path to the page
+    is_page: bool  # the page itself
+    children: list[_Item] = field(default_factory=list)
+
+
+def _sidebar_items(nav: Navigation, pagename: str, uri: Callable[[str], str]) -> list[_Item]:
+    """Categories; inside the current one its articles, or its parts and the articles of
+    the current part."""
     current_key = nav.category_of.get(pagename)
     current_part = nav.part_of.get(pagename)
-    out = [f'<p class="caption" role="heading"><span class="caption-text">'
-           f'{html.escape(ui.text("Categories"))}</span></p>', '<ul class="current">']
+    items = []
     for category in nav.categories:
         is_current = category.key == current_key
-        classes = "toctree-l1 current" if is_current else "toctree-l1"
-        out.append(f'<li class="{classes}">'
-                   + _link(uri(category.page), category.title, category.page == pagename))
-        if is_current:
-            out.append(_children(nav, category, pagename, current_part, uri))
-        out.append("</li>")
-    out.append("</ul>")
-    return "".join(out)
+        item = _Item(category.title, uri(category.page), 1, is_current,
+                     category.page == pagename)
+        if is_current and category.parts:
+            for part in category.parts:
+                in_part = part.number == current_part
+                child = _Item(part.label, uri(part.page), 2, in_part, part.page == pagename)
+                if in_part:
+                    child.children = _article_items(nav, part.articles, pagename, uri, 3)
+                item.children.append(child)
+        elif is_current:
+            item.children = _article_items(nav, category.articles, pagename, uri, 2)
+        items.append(item)
+    return items
 
 
-def _children(nav: Navigation, category: Category, pagename: str, current_part: int | None,
-              uri: Callable[[str], str]) -> str:
-    if not category.parts:
-        return _article_list(nav, category.articles, pagename, uri, level=2)
-    out = ["<ul>"]
-    for part in category.parts:
-        is_current = part.number == current_part
-        classes = "toctree-l2 current" if is_current else "toctree-l2"
-        out.append(f'<li class="{classes}">' + _link(uri(part.page), part.label,
-                                                     part.page == pagename))
-        if is_current:
-            out.append(_article_list(nav, part.articles, pagename, uri, level=3))
-        out.append("</li>")
-    out.append("</ul>")
-    return "".join(out)
+def _article_items(nav: Navigation, articles: list[str], pagename: str,
+                   uri: Callable[[str], str], level: int) -> list[_Item]:
+    return [_Item(nav.titles.get(d, d), uri(d), level, d == pagename, d == pagename)
+            for d in articles]
 
 
-def _article_list(nav: Navigation, articles: list[str], pagename: str,
-                  uri: Callable[[str], str], level: int) -> str:
-    if not articles:
-        return ""
-    items = []
-    for docname in articles:
-        is_current = docname == pagename
-        classes = f"toctree-l{level} current" if is_current else f"toctree-l{level}"
-        items.append(f'<li class="{classes}">'
-                     + _link(uri(docname), nav.titles.get(docname, docname), is_current)
-                     + "</li>")
-    return "<ul>" + "".join(items) + "</ul>"
+class _Renderer:
+    """Sphinx's toctree markup; with ``toggles``, already decorated the way Furo does it
+    (checkbox and label on items with children, ``current-page`` on the deepest current
+    item), so Furo need not re-parse every page's sidebar with BeautifulSoup."""
+
+    def __init__(self, toggles: bool) -> None:
+        self.toggles = toggles
+        self.count = 0
+
+    def items(self, items: list[_Item], top: bool = False) -> str:
+        opening = '<ul class="current">' if top else "<ul>"
+        return opening + "".join(self.item(item) for item in items) + "</ul>"
+
+    def item(self, item: _Item) -> str:
+        classes = [f"toctree-l{item.level}"]
+        if item.current:
+            classes.append("current")
+        toggle = ""
+        if self.toggles and item.children:
+            classes.append("has-children")
+            self.count += 1
+            name = f"toctree-checkbox-{self.count}"
+            label = html.escape(f"Toggle navigation of {item.title}")
+            checked = ' checked=""' if item.current else ""
+            toggle = (f'<input aria-label="{label}"{checked} class="toctree-checkbox" '
+                      f'id="{name}" name="{name}" role="switch" type="checkbox"/>'
+                      f'<label for="{name}"><span class="icon"><svg>'
+                      f'<use href="#svg-arrow-right"></use></svg></span></label>')
+        if self.toggles and item.current and not any(c.current for c in item.children):
+            classes.append("current-page")
+        children = self.items(item.children) if item.children else ""
+        return (f'<li class="{" ".join(classes)}">' + _link(item.href, item.title, item.is_page)
+                + toggle + children + "</li>")
+
+
+def sidebar_html(nav: Navigation, pagename: str, uri: Callable[[str], str], *,
+                 toggles: bool = False) -> str:
+    """The sidebar tree of one page: its size depends on the number of categories, parts
+    and the page size, never on the number of articles."""
+    caption = (f'<p class="caption" role="heading"><span class="caption-text">'
+               f'{html.escape(ui.text("Categories"))}</span></p>')
+    return caption + _Renderer(toggles).items(_sidebar_items(nav, pagename, uri), top=True)
 
 
 def listing_html(nav: Navigation, articles: list[str], uri: Callable[[str], str]) -> str:

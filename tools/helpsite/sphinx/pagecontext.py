@@ -76,9 +76,12 @@ def on_page_context(
         context["title"] = html.escape(title)
     head = page_meta(app, pagename, info, title)
     context["metatags"] = context.get("metatags", "") + "\n    ".join(["", *head])
-    # Replaces Sphinx's site-wide toctree (Furo renders it on every page) with the
-    # bounded category navigation.
-    context["toctree"] = lambda **kwargs: navigation.sidebar_html(nav, pagename, uri)
+    # Sphinx's site-wide toctree, which Furo renders on every page, is replaced by the
+    # bounded category navigation; Furo gets an empty one here and the finished tree
+    # from on_page_context_after_theme (so it does not re-parse it per page).
+    context["toctree"] = lambda **kwargs: ""
+    context["helpsite_sidebar"] = lambda toggles=False: navigation.sidebar_html(
+        nav, pagename, uri, toggles=toggles)
     locale = locale_info(app.config.helpsite_locale)
     context["helpsite"] = {
         "tag": locale.tag,
@@ -89,6 +92,19 @@ def on_page_context(
         "choose_label": ui.text("Choose a language"),
         "state": info.state if info else "source",
     }
+
+
+def on_page_context_after_theme(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """After Furo's handler: the sidebar tree, already in Furo's markup."""
+    sidebar = context.get("helpsite_sidebar")
+    if sidebar is None:
+        return
+    context["toctree"] = lambda **kwargs: sidebar()
+    if "furo_navigation_tree" in context:
+        context["furo_navigation_tree"] = sidebar(toggles=True)
 
 
 def on_collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:

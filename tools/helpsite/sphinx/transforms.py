@@ -12,12 +12,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 
+from helpsite.findings import Code
 from helpsite.sphinx import anchors, fallback, fields, rawhtml
 from helpsite.sphinx.catalogs import header_meta, load_compiled, messages, mirror_folder
-from helpsite.sphinx.pages import PageInfo, pages
+from helpsite.sphinx.pages import PageInfo, meta_value, pages
 from helpsite.sphinx.settings import is_source_build
+
+logger = logging.getLogger(__name__)
 
 
 class _PageTransform(SphinxTransform):
@@ -42,6 +46,17 @@ class PrepareSource(_PageTransform):
         anchors.promote_heading_anchors(self.document)
         source = str(self.env.doc2path(self.docname))
         fields.insert_fields(self.document, self.page_info(), source)
+        self.check_category_key()
+
+    def check_category_key(self) -> None:
+        key = self.config.helpsite_category_key
+        if key == "folder" or self.docname == self.config.root_doc:
+            return
+        if meta_value(self.page_info().raw.get(key)) is None:
+            code = Code.BUILD_CATEGORY
+            logger.warning("%s: no '%s' in the front matter; the article is listed under "
+                           "'%s'", code.code, key, self.config.helpsite_root_category,
+                           location=(self.docname, 1), type="helpsite", subtype=code.code)
 
 
 class SanitizeRawHtml(_PageTransform):
