@@ -282,3 +282,14 @@ def test_cli_refuses_locale_without_region(capsys: pytest.CaptureFixture[str]) -
         main(["import", "sxs", ".", "--locale", "nl", "--out", "x"])
     assert exit_info.value.code == 2
     assert "language-region" in capsys.readouterr().err
+
+
+def test_translation_keeps_hard_breaks_and_literal_backslashes(tmp_path: Path) -> None:
+    write(tmp_path / "en", "a.md", "Keys", "# Keys\n\nOpen HKLM\\Office\\ \nthen Setup.  \nDone.\n")
+    write(tmp_path / "nl", "a.md", "Sleutels",
+          "# Sleutels\n\nOpen HKLM\\Office\\ \ndan Setup.  \nKlaar.\n")
+    import_markdown(tmp_path)
+    got = translations(catalog(tmp_path, "a"))
+    msgid = next(m for m in got if m.startswith("Open HKLM"))
+    # The msgid is Sphinx's (one line); the msgstr keeps the source's line structure.
+    assert got[msgid] == "Open HKLM\\Office\\ \ndan Setup.  \nKlaar."

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,10 +93,14 @@ def _text_of(node: nodes.Element, msg: str) -> str:
     """The node's Markdown with its line breaks (a hard break must survive translation)."""
     if isinstance(node, (nodes.image, nodes.meta, *LITERAL_TYPE_NODES)):
         return msg
-    raw = getattr(node, "rawsource", "") or ""
-    raw = "\n".join(line.strip() for line in raw.strip().split("\n"))
-    # Sphinx drops a trailing backslash from msgids; keep the text when it only differs so.
-    return raw if raw and " ".join(raw.split()) == " ".join(msg.split()) else msg
+    raw = (getattr(node, "rawsource", "") or "").strip()
+    # Sphinx's msgid drops line breaks and a backslash before one; the node's own text
+    # keeps both (a hard break, or a literal backslash before a space, must survive).
+    return raw if raw and _bare(raw) == _bare(msg) else msg
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\s\\]+", "", text)
 
 
 def _in_substitution(node: nodes.Node) -> bool:
