@@ -112,3 +112,27 @@ def test_disallowed_html_in_a_translation_is_dropped_and_reported(site: BuiltSit
     assert len(reported) == 1
     # reported at the line of the source text the translation belongs to
     assert re.search(r"billing/pay\.md:26: WARNING: build\.html-dropped: <u> tag", reported[0])
+
+
+def test_javascript_links_never_reach_a_page_even_when_myst_accepts_them(tmp_path) -> None:
+    from helpsite.sitebuild.plan import make_plan
+    from helpsite.sitebuild.runner import run_locale
+
+    (tmp_path / "conf.py").write_text(
+        'extensions = ["helpsite.sphinx"]\n'
+        'myst_url_schemes = ["http", "https", "javascript", "data"]\n')
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "index.md").write_text(
+        "---\ntitle: Links\n---\n# Links\n\n[ok](https://example.test/) and "
+        "[bad](javascript:alert(1)) and [worse](data:text/html,x).\n")
+    plan = make_plan(tmp_path, tmp_path / "source", tmp_path / "out")
+    result = run_locale(plan, plan.builds[0])
+    assert result.ok, result.output
+    page = BeautifulSoup((plan.builds[0].html_dir / "index.html").read_text(), "lxml")
+    assert_nothing_unsafe(page)
+    hrefs = [a["href"] for a in page.find("article").find_all("a", href=True)
+             if not a["href"].startswith("#")]
+    assert hrefs == ["https://example.test/"]
+    assert "bad" in page.find("article").get_text()
+    unsafe = [p for p in result.problems if "build.url-unsafe" in p]
+    assert len(unsafe) == 2 and all("index.md:6:" in p for p in unsafe)

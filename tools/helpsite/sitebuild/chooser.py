@@ -11,8 +11,8 @@ import html
 import json
 from pathlib import Path
 
+from helpsite.catalogs.atomic import write_atomic
 from helpsite.sphinx.locales import display_names, locale_info
-from helpsite.sphinx.sitemap import write_atomically
 
 _SCRIPT = """(function () {
   var sites = %(sites)s;
@@ -92,5 +92,5 @@ def write_chooser(html_root: Path, configured: list[str], project: str) -> Path 
     if not locales:
         return None
     target = html_root / "index.html"
-    write_atomically(target, chooser_html(locales, project).encode("utf-8"))
+    write_atomic(target, chooser_html(locales, project).encode("utf-8"))
     return target

@@ -20,6 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
+import sphinx
 from sphinx.application import Sphinx
 from sphinx.builders.gettext import I18nBuilder
 from sphinx.config import Config
@@ -29,6 +30,7 @@ from sphinx.util.i18n import docname_to_domain
 from sphinx.util.typing import ExtensionMetadata
 
 from helpsite import __version__
+from helpsite.catalogs.atomic import write_atomic
 from helpsite.findings import Code
 from helpsite.sphinx import navigation, nodes, pagecontext, pages, settings, sitemap, ui
 from helpsite.sphinx.catalogs import (
@@ -52,10 +54,9 @@ def prepare_catalogs(app: Sphinx, config: Config) -> None:
     root = settings.catalog_root(app)
     if root is None:
         return
-    if settings.is_source_build(config):
-        config.locale_dirs = []  # the source is never translated, whatever locales/ holds
-        return
-    po_folder = find_locale_folder(root, config.helpsite_locale)
+    # The source is never translated, whatever locales/ holds for its tag.
+    source_build = settings.is_source_build(config)
+    po_folder = None if source_build else find_locale_folder(root, config.helpsite_locale)
     mo_folder = mirror_folder(Path(app.doctreedir), config.language)
     result = sync_catalogs(po_folder, mo_folder,
                            use_fuzzy=config.gettext_allow_fuzzy_translations)
@@ -69,7 +70,21 @@ def prepare_catalogs(app: Sphinx, config: Config) -> None:
                        location=f"{finding.path}:{finding.line}",
                        type="helpsite", subtype=finding.code.code)
     config.locale_dirs = [str(Path(app.doctreedir) / MIRROR_NAME)]
+    provide_search_translations(config.language, mo_folder)
     _SYNCED[app] = result
+
+
+def provide_search_translations(language: str, mo_folder: Path) -> None:
+    """Sphinx ships ``locale/nl/LC_MESSAGES/sphinx.js`` (the search page's texts) but looks
+    for ``nl_NL``; a copy in this build's catalog folder lets it find the language's."""
+    primary = language.replace("-", "_").split("_")[0]
+    shipped = Path(sphinx.package_dir) / "locale" / primary / "LC_MESSAGES" / "sphinx.js"
+    target = mo_folder / "sphinx.js"
+    if primary == language or not shipped.is_file():
+        return
+    data = shipped.read_bytes()
+    if not target.is_file() or target.read_bytes() != data:
+        write_atomic(target, data)
 
 
 def outdated_by_catalogs(app: Sphinx, env: BuildEnvironment, added: set[str],

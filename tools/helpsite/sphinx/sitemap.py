@@ -6,14 +6,13 @@ Pages marked ``ROBOTS: NOINDEX`` are left out (a sitemap lists pages to index). 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from helpsite.catalogs.atomic import write_atomic
 from helpsite.sphinx.alternates import absolute_url, hreflang_links
 from helpsite.sphinx.pagecontext import current_navigation
 from helpsite.sphinx.pages import pages
@@ -50,21 +49,10 @@ def sitemap_xml(app: Sphinx) -> bytes:
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     if not app.config.helpsite_base_url:
         logger.info("helpsite: no sitemap.xml (set helpsite_base_url for absolute URLs)")
         return
-    write_atomically(Path(app.outdir) / "sitemap.xml", sitemap_xml(app))
+    write_atomic(Path(app.outdir) / "sitemap.xml", sitemap_xml(app))
