@@ -3,39 +3,51 @@
 Each subcommand lives in its own module here with two functions: ``add_parser`` declares
 its arguments, ``run`` calls the library and turns its result into output and an exit
 status. Nothing here does real work, so tests call the library directly.
+
+Only the module of the command being run is imported: ``helpsite validate`` must not pay
+for Sphinx, the importers and the link checker (over a second of imports) on every start.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
 from helpsite import __version__
-from helpsite.commands import build, check_po, docs, import_, stats, update_po, validate
-from helpsite.commands import compile as compile_command
-from helpsite.commands import gettext as gettext_command
-from helpsite.commands import linkcheck as linkcheck_command
-from helpsite.commands import serve as serve_command
 from helpsite.config import ConfigError
 
-SUBCOMMANDS: dict[str, ModuleType] = {
-    "validate": validate,
-    "build": build,
-    "serve": serve_command,
-    "import": import_,
-    "linkcheck": linkcheck_command,
-    "gettext": gettext_command,
-    "update-po": update_po,
-    "stats": stats,
-    "compile": compile_command,
-    "check-po": check_po,
-    "docs": docs,
+# name → (module in this package, one-line summary for `helpsite --help`)
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("validate", "check articles (front matter, links, steps, HTML)"),
+    "build": ("build", "build the HTML site of every locale"),
+    "serve": ("serve", "preview the built site on 127.0.0.1"),
+    "gettext": ("gettext", "extract message templates (.pot) from the articles"),
+    "update-po": ("update_po", "merge the templates into every locale's catalogs"),
+    "stats": ("stats", "translation statistics per locale and page"),
+    "compile": ("compile", "compile PO files to .mo (only changed ones)"),
+    "check-po": ("check_po", "translation QA on PO files (links, code, HTML)"),
+    "linkcheck": ("linkcheck", "check internal and external links of the built sites"),
+    "import": ("import_", "import existing translations (sxs files, localized Markdown)"),
+    "docs": ("docs", "regenerate docs/metadata-reference.md and docs/finding-codes.md"),
 }
 
 
-def make_parser() -> argparse.ArgumentParser:
+def load_command(name: str) -> ModuleType:
+    return importlib.import_module(f"helpsite.commands.{SUBCOMMANDS[name][0]}")
+
+
+def _chosen_command(argv: Sequence[str]) -> str | None:
+    for arg in argv:
+        if not arg.startswith("-"):
+            return arg if arg in SUBCOMMANDS else None
+    return None
+
+
+def make_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser; only the chosen command (or every one, when none is) gets its options."""
     parser = argparse.ArgumentParser(
         prog="helpsite",
         description="Localized help sites from Markdown help articles.",
@@ -43,15 +55,20 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"helpsite {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name, module in SUBCOMMANDS.items():
-        module.add_parser(commands, name)
+    chosen = _chosen_command(argv)
+    for name, (_module, summary) in SUBCOMMANDS.items():
+        if name == chosen:
+            load_command(name).add_parser(commands, name)
+        else:
+            commands.add_parser(name, help=summary)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = make_parser(argv).parse_args(argv)
     try:
-        return int(SUBCOMMANDS[args.command].run(args))
+        return int(load_command(args.command).run(args))
     except ConfigError as error:
         print(f"helpsite: configuration error: {error}", file=sys.stderr)
         return 2
