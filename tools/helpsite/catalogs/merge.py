@@ -22,6 +22,9 @@ import copy
 import difflib
 from dataclasses import dataclass, field
 
+from babel.core import UnknownLocaleError
+from babel.messages.plurals import get_plural
+
 from helpsite.catalogs.locales import gettext_language
 from helpsite.catalogs.pofile import Catalog, Entry
 
@@ -166,8 +169,21 @@ def _new_header(pot: Catalog, locale: str) -> Catalog:
     catalog = Catalog(header_comments=list(pot.header_comments),
                       header_flags=[f for f in pot.header_flags if f != "fuzzy"],
                       header=list(pot.header))
-    catalog.set_header("Language", gettext_language(locale))
+    language = gettext_language(locale)
+    catalog.set_header("Language", language)
+    plural = _plural_forms(language)
+    if plural:
+        catalog.set_header("Plural-Forms", plural)
     return catalog
+
+
+def _plural_forms(language: str) -> str | None:
+    """The ``Plural-Forms`` header for ``language`` from Babel's CLDR data (as msginit)."""
+    try:
+        rule = get_plural(language)
+    except (ValueError, UnknownLocaleError):
+        return None
+    return f"nplurals={rule.num_plurals}; plural={rule.plural_expr};"
 
 
 def merge_catalog(old: Catalog | None, pot: Catalog, *, locale: str,
