@@ -94,9 +94,17 @@ def _text_of(node: nodes.Element, msg: str) -> str:
     if isinstance(node, (nodes.image, nodes.meta, *LITERAL_TYPE_NODES)):
         return msg
     raw = (getattr(node, "rawsource", "") or "").strip()
-    # Sphinx's msgid drops line breaks and a backslash before one; the node's own text
-    # keeps both (a hard break, or a literal backslash before a space, must survive).
-    return raw if raw and _bare(raw) == _bare(msg) else msg
+    if not raw or _bare(raw) != _bare(msg):
+        return msg
+    # Sphinx's msgid joins the lines and drops a backslash before a line end. A translation
+    # joins its lines too, except after a hard break (two spaces or a backslash), which
+    # must survive; a backslash before a space is a literal one and is kept as well.
+    lines = raw.split("\n")
+    joined = [
+        line + ("\n" if line.endswith(("  ", "\\")) else " ")
+        for line in lines[:-1]
+    ]
+    return "".join([*joined, lines[-1]])
 
 
 def _bare(text: str) -> str:
