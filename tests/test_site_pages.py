@@ -119,6 +119,14 @@ def test_machine_translated_article_gets_a_note(site: BuiltSite) -> None:
     assert site.page("nl-NL", "billing/pay").find("div", class_="helpsite-note-mt") is None
 
 
+def test_translation_of_an_older_source_says_it_may_be_out_of_date(site: BuiltSite) -> None:
+    stale = site.page("ar-SA", "billing/pay").find("div", class_="helpsite-note-stale")
+    assert stale is not None and stale["lang"] == "ar-SA"
+    assert "قديمة" in text_of(stale)  # in the reader's language
+    # completed for the current source: no note
+    assert site.page("nl-NL", "billing/pay").find("div", class_="helpsite-note-stale") is None
+
+
 def test_builds_report_no_unexpected_warnings(site: BuiltSite) -> None:
     for tag in ("en-US", "nl-NL", "ar-SA"):
         expected = ("build.html-", "build.url-", "qa.unsafe-html")  # test_site_sanitize

@@ -7,6 +7,7 @@ input it relies on.
 
 from __future__ import annotations
 
+import hashlib
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,10 +132,13 @@ msgstr ""
 "Language: {language}\\n"
 "X-Meta-ms.translationtype: {kind}\\n"
 "X-Meta-ms.lasthandoff: 05/01/2021\\n"
+"X-Source-Hash: {source_hash}\\n"
 
 """
 
-PAY_NL = PO_HEADER.format(language="nl_NL", kind="HT") + """\
+# nl-NL was completed for the source as it is; ar-SA for an older version of it (stale).
+PAY_SOURCE_HASH = hashlib.sha1(textwrap.dedent(PAY).encode("utf-8")).hexdigest()
+PAY_NL = PO_HEADER.format(language="nl_NL", kind="HT", source_hash=PAY_SOURCE_HASH) + """\
 msgid "Pay your bill"
 msgstr "Uw rekening betalen"
 
@@ -159,7 +163,7 @@ msgid "Select the button."
 msgstr "Selecteer de <u>knop</u>."
 """
 
-PAY_AR = PO_HEADER.format(language="ar_SA", kind="MT") + """\
+PAY_AR = PO_HEADER.format(language="ar_SA", kind="MT", source_hash="0" * 40) + """\
 msgid "Pay your bill"
 msgstr "ادفع فاتورتك"
 
@@ -167,7 +171,7 @@ msgid "Add a card"
 msgstr "أضف بطاقة"
 """
 
-UNSAFE_NL = PO_HEADER.format(language="nl_NL", kind="HT") + """\
+UNSAFE_NL = PO_HEADER.format(language="nl_NL", kind="HT", source_hash="") + """\
 msgid "Unsafe article"
 msgstr "Onveilig artikel"
 """

@@ -23,6 +23,7 @@ from pathlib import Path
 from helpsite.catalogs.atomic import write_atomic
 from helpsite.catalogs.compile import mo_bytes
 from helpsite.catalogs.pofile import POParseError, parse_catalog_bytes
+from helpsite.catalogs.staleness import SOURCE_HASH_FIELD
 from helpsite.findings import Finding
 from helpsite.sphinx.locales import normalize_tag
 
@@ -142,6 +143,16 @@ def header_meta(translations: gettext.GNUTranslations) -> dict[str, str]:
         for name, value in translations.info().items()
         if name.startswith(META_PREFIX) and value
     }
+
+
+def translated_from_other_source(translations: gettext.GNUTranslations, source: Path) -> bool:
+    """True when the catalog was completed for another version of the source article:
+    its ``X-Source-Hash`` (written by ``update-po``, as Microsoft's ``ms.openlocfilehash``)
+    differs from the source's hash now. No record (never complete) is not "stale"."""
+    recorded = translations.info().get(SOURCE_HASH_FIELD.lower(), "").strip()
+    if not recorded or not source.is_file():
+        return False
+    return recorded != hashlib.sha1(source.read_bytes()).hexdigest()
 
 
 def messages(translations: gettext.GNUTranslations) -> dict[str, str]:

@@ -7,6 +7,8 @@
   gets a visible note in the page's language, and its content is marked as source language.
 - A catalog whose header says ``X-Meta-ms.translationtype: MT`` gets a machine-translation
   note.
+- A catalog completed for an older version of the source (``X-Source-Hash``) gets a
+  "may be out of date" note.
 """
 
 from __future__ import annotations
@@ -57,6 +59,12 @@ def fallback_note(page_tag: str, source_tag: str) -> nodes.container:
 
 def machine_translation_note(page_tag: str) -> nodes.container:
     return note("mt", ui.text("This article was translated by a machine."), page_tag)
+
+
+def stale_note(page_tag: str) -> nodes.container:
+    text = ui.text("The original article has changed since this translation was made; "
+                   "this page may be out of date.")
+    return note("stale", text, page_tag)
 
 
 def insert_after_title(document: nodes.document, box: nodes.Element) -> None:

@@ -45,6 +45,7 @@ class PageInfo:
     raw: dict[str, Any] = field(default_factory=dict)  # every front-matter value as loaded
     state: str = "source"  # source | translated | fallback
     translation_meta: dict[str, str] = field(default_factory=dict)  # X-Meta-* of the catalog
+    stale: bool = False  # the catalog was completed for an older source (X-Source-Hash)
 
     @property
     def title(self) -> str | None:

@@ -17,7 +17,13 @@ from sphinx.util.i18n import docname_to_domain
 
 from helpsite.findings import Code
 from helpsite.sphinx import anchors, fallback, fields, rawhtml
-from helpsite.sphinx.catalogs import header_meta, load_compiled, messages, mirror_folder
+from helpsite.sphinx.catalogs import (
+    header_meta,
+    load_compiled,
+    messages,
+    mirror_folder,
+    translated_from_other_source,
+)
 from helpsite.sphinx.pages import PageInfo, meta_value, pages
 from helpsite.sphinx.settings import is_source_build
 
@@ -98,3 +104,7 @@ class FinishTranslation(_PageTransform):
         fallback.mark_untranslated(self.document, source_tag, messages(compiled))
         if info.translation_meta.get("ms.translationtype", "").strip().upper() == "MT":
             fallback.insert_after_title(self.document, fallback.machine_translation_note(page_tag))
+        source = Path(self.env.doc2path(self.docname))
+        info.stale = translated_from_other_source(compiled, source)
+        if info.stale:
+            fallback.insert_after_title(self.document, fallback.stale_note(page_tag))
