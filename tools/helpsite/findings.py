@@ -277,6 +277,10 @@ class Code(Enum):
     BUILD_CATEGORY = ("build.category", _W, "An article has no usable value for the front-matter "
                       "key that groups articles into categories; it is listed under the "
                       "default category.")
+    # -- reader features of the built sites (help-ID pages; helpsite.sphinx.helpids)
+    BUILD_HELP_ID_INVALID = ("build.help-id-invalid", _W, "A value of ms.custom cannot be "
+                             "part of an address (/<locale>/help/<id>/): use letters, digits, "
+                             "'.', '_' and '-'. The article gets no help-ID page for it.")
 
     def __init__(self, name: str, severity: Severity, summary: str) -> None:
         self.code = name

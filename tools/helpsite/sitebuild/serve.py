@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 import ipaddress
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from helpsite.config import ConfigError
+from helpsite.sitebuild.notfound import LocaleNotFoundHandler
 
 
 def check_loopback(host: str) -> None:
@@ -24,5 +25,6 @@ def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000) -> T
     check_loopback(host)
     if not directory.is_dir():
         raise ConfigError(f"{directory} does not exist: run 'make html' first")
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(directory))
+    # A missing page under /<locale>/ gets that locale's 404.html (status 404).
+    handler = functools.partial(LocaleNotFoundHandler, directory=str(directory))
     return ThreadingHTTPServer((host, port), handler)

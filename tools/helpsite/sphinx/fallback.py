@@ -32,6 +32,8 @@ def mark_untranslated(document: nodes.document, source_tag: str, catalog: dict[s
             continue
         if catalog.get(msg) == msg:
             continue
+        if isinstance(node, nodes.image) and catalog.get(msg, "").strip():
+            continue  # Sphinx leaves a translated alt text marked "translated: False"
         node.setdefault("classes", []).append(language_class(source_tag))
 
 

@@ -1,0 +1,184 @@
+"""How far the reader can trust the page's language: translation status on the page.
+
+- **Machine translation**: a catalog whose header says ``X-Meta-ms.translationtype: MT``
+  already gets a note from :mod:`.fallback`; here it becomes a banner with a link to the
+  same page in the source language. A source tree in its own language (``helpsite build
+  --source-locale nl-NL``) gets the banner from ``ms.translationtype: MT`` in the front
+  matter (without link: the original is not part of that site).
+- **Partly translated**: the share of the page's messages that the catalog translates is
+  counted when the page is read (:class:`CountMessages`, before Sphinx's translation);
+  below ``helpsite_min_translated_share`` the page gets a note saying how much is
+  translated.
+- **Source text**: paragraphs :mod:`.fallback` marked with the source language (``lang``
+  for screen readers) also get the class ``helpsite-untranslated``, which the reader
+  stylesheet draws with a dotted line, so sighted readers see them too.
+
+Notes are added on ``doctree-resolved``: the link needs the builder's file names, and a
+change of the threshold rewrites pages without reading them again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms import SphinxTransform
+from sphinx.util.i18n import docname_to_domain
+from sphinx.util.nodes import extract_messages
+
+from helpsite.sphinx import fallback, readerui, ui
+from helpsite.sphinx.catalogs import load_compiled, messages, mirror_folder
+from helpsite.sphinx.locales import locale_info
+from helpsite.sphinx.pages import PageInfo, meta_value, pages
+from helpsite.sphinx.settings import is_source_build
+
+MT_NOTE_CLASS = "helpsite-note-mt"
+UNTRANSLATED_CLASS = "helpsite-untranslated"
+
+
+@dataclass(frozen=True)
+class MessageCount:
+    total: int
+    translated: int
+
+    @property
+    def share(self) -> float:
+        return self.translated / self.total if self.total else 1.0
+
+
+def counts(env: BuildEnvironment) -> dict[str, MessageCount]:
+    """docname → messages of the page; pickled with the environment."""
+    store = getattr(env, "helpsite_message_counts", None)
+    if store is None:
+        store = {}
+        env.helpsite_message_counts = store
+    return store
+
+
+def count_messages(document: nodes.document, catalog: dict[str, str]) -> MessageCount:
+    """Distinct translatable messages of the page and how many the catalog translates
+    (a translation equal to the source, such as a product name, counts)."""
+    found = {msg for _node, msg in extract_messages(document)}
+    return MessageCount(len(found), sum(1 for msg in found if catalog.get(msg, "").strip()))
+
+
+class CountMessages(SphinxTransform):
+    """Right before Sphinx's ``Locale`` transform (20): the messages as in the source."""
+
+    default_priority = 19
+
+    def apply(self, **kwargs: object) -> None:
+        docname = self.env.current_document.docname
+        store = counts(self.env)
+        store.pop(docname, None)
+        config = self.config
+        if not config.helpsite_locale or is_source_build(config) or not config.locale_dirs:
+            return
+        domain = docname_to_domain(docname, config.gettext_compact)
+        compiled = load_compiled(mirror_folder(Path(self.env.doctreedir), config.language),
+                                 domain)
+        if compiled is not None:
+            store[docname] = count_messages(self.document, messages(compiled))
+
+
+def on_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    counts(env).pop(docname, None)
+
+
+def on_merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str],
+                  other: BuildEnvironment) -> None:
+    theirs, mine = counts(other), counts(env)
+    for docname in docnames:
+        if docname in theirs:
+            mine[docname] = theirs[docname]
+
+
+def is_machine_translated(app: Sphinx, info: PageInfo) -> bool:
+    if info.state == "translated":
+        value = info.translation_meta.get("ms.translationtype")
+    elif info.state == "source":
+        value = meta_value(info.raw.get("ms.translationtype"))
+    else:
+        return False
+    return (value or "").strip().upper() == "MT"
+
+
+def source_page_href(app: Sphinx, docname: str) -> str:
+    """The same page in the source locale, relative to this page."""
+    up = "../" * (docname.count("/") + 1)
+    folder = locale_info(app.config.helpsite_source_locale).folder
+    return f"{up}{folder}/{app.builder.get_target_uri(docname)}"
+
+
+def original_link(app: Sphinx, docname: str) -> nodes.paragraph:
+    page_tag = app.config.helpsite_locale
+    source_tag = app.config.helpsite_source_locale
+    label = readerui.text("Read the original article in {source_language}.",
+                          source_language=ui.language_name(source_tag, page_tag))
+    link = nodes.reference(label, label, refuri=source_page_href(app, docname),
+                           classes=["helpsite-original-link"])
+    return nodes.paragraph("", "", link)
+
+
+def add_mt_banner(app: Sphinx, doctree: nodes.document, docname: str, info: PageInfo) -> None:
+    page_tag = app.config.helpsite_locale
+    banner = next((n for n in doctree.findall(nodes.container)
+                   if MT_NOTE_CLASS in n.get("classes", [])), None)
+    if banner is None:
+        banner = fallback.machine_translation_note(page_tag)
+        fallback.insert_after_title(doctree, banner)
+    if info.state == "translated":
+        banner += original_link(app, docname)
+
+
+def partial_note(app: Sphinx, count: MessageCount) -> nodes.container:
+    page_tag = app.config.helpsite_locale
+    message = readerui.text(
+        "Only {share} of this article is translated. The rest is shown in "
+        "{source_language}, marked with a dotted line.",
+        share=readerui.percent(count.share, page_tag),
+        source_language=ui.language_name(app.config.helpsite_source_locale, page_tag))
+    return fallback.note("partial", message, page_tag)
+
+
+def mark_source_text(doctree: nodes.document, source_tag: str) -> None:
+    wanted = fallback.language_class(source_tag)
+    for node in doctree.findall(nodes.Element):
+        classes = node.get("classes", [])
+        if wanted in classes and not isinstance(node, nodes.image | nodes.section):
+            classes.append(UNTRANSLATED_CLASS)
+
+
+def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.format != "html":
+        return
+    info = pages(app.env).get(docname)
+    if info is None:
+        return
+    if is_machine_translated(app, info):
+        add_mt_banner(app, doctree, docname, info)
+    if info.state != "translated":
+        return
+    count = counts(app.env).get(docname)
+    if count is not None and count.total and not count.translated:
+        # A catalog without a single translation: the page is in the source language.
+        fallback.insert_after_title(doctree, fallback.fallback_note(
+            app.config.helpsite_locale, app.config.helpsite_source_locale))
+        return
+    if count is not None and count.share < app.config.helpsite_min_translated_share:
+        fallback.insert_after_title(doctree, partial_note(app, count))
+    mark_source_text(doctree, app.config.helpsite_source_locale)
+
+
+def register(app: Sphinx) -> None:
+    app.add_config_value(
+        "helpsite_min_translated_share", 0.8, "html", types=(float, int),
+        description="Pages of which a smaller share of messages is translated get a note "
+                    "saying how much is translated (0 turns the note off).")
+    app.add_transform(CountMessages)
+    app.connect("env-purge-doc", on_purge_doc)
+    app.connect("env-merge-info", on_merge_info)
+    app.connect("doctree-resolved", on_doctree_resolved)
