@@ -32,7 +32,21 @@ from sphinx.util.typing import ExtensionMetadata
 from helpsite import __version__
 from helpsite.catalogs.atomic import write_atomic
 from helpsite.findings import Code
-from helpsite.sphinx import navigation, nodes, pagecontext, pages, settings, sitemap, ui
+from helpsite.sphinx import (
+    helpids,
+    navigation,
+    nodes,
+    notfound,
+    pagecontext,
+    pages,
+    readerui,
+    search,
+    settings,
+    sitemap,
+    social,
+    status,
+    ui,
+)
 from helpsite.sphinx.catalogs import (
     MIRROR_NAME,
     SyncResult,
@@ -155,6 +169,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-collect-pages", pagecontext.on_collect_pages)
     app.connect("build-finished", sitemap.on_build_finished)
     app.add_css_file("helpsite.css")
+    # Reader features (docs/reader-features.md): help-ID pages, translation status,
+    # search languages, 404 page, sharing metadata, skip link and print stylesheet.
+    for feature in (readerui, helpids, status, search, notfound, social):
+        feature.register(app)
     return {
         "version": __version__,
         "env_version": 1,
