@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from helpsite import __version__
+from helpsite.catalogs.atomic import write_atomic
 from helpsite.linkcheck.sources import FORMAT_VERSION, LINKS_FILE
 
 _TRANSLATED = re.compile(r"^(.*):(\d+):<translated>$")
@@ -108,11 +108,14 @@ class LinkCollector:
         if exception is not None or app.builder.format != "html":
             return
         target = Path(app.outdir) / LINKS_FILE
-        pages = _previous_pages(target, set(app.env.all_docs))
-        pages.update(self.pages)
+        previous = _previous_pages(target, set(app.env.all_docs))
+        pages = {**previous, **self.pages}
+        if target.is_file() and pages == previous:
+            return  # nothing was written: a no-change build touches no file
+        srcdir = os.path.relpath(app.srcdir, target.parent)
         document = {"version": FORMAT_VERSION, "generator": f"helpsite {__version__}",
-                    "srcdir": str(app.srcdir), "pages": dict(sorted(pages.items()))}
-        _write_atomically(target, json.dumps(document, ensure_ascii=False, indent=1))
+                    "srcdir": Path(srcdir).as_posix(), "pages": dict(sorted(pages.items()))}
+        write_atomic(target, json.dumps(document, ensure_ascii=False, indent=1).encode())
 
 
 def _previous_pages(path: Path, existing_docs: set[str]) -> dict[str, Any]:
@@ -124,18 +127,6 @@ def _previous_pages(path: Path, existing_docs: set[str]) -> dict[str, Any]:
         return {}
     return {page: entry for page, entry in (data.get("pages") or {}).items()
             if isinstance(entry, dict) and entry.get("docname") in existing_docs}
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".links-", suffix=".json")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

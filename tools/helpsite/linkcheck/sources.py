@@ -11,6 +11,7 @@ record, the checker reports the built page and its HTML line instead.
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 from collections import defaultdict
 from pathlib import Path
@@ -62,7 +63,9 @@ class SourceMap:
             return None
         if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:
             return None
-        srcdir = Path(str(data.get("srcdir", ".")))
+        # Written relative to the links file, so the build output does not depend on the
+        # folder it was built in (reproducible builds); older files hold absolute paths.
+        srcdir = Path(os.path.normpath(path.parent / str(data.get("srcdir", "."))))
         pages: dict[str, _PageLinks] = {}
         for page, entry in (data.get("pages") or {}).items():
             links = entry.get("links", []) if isinstance(entry, dict) else []

@@ -146,6 +146,8 @@ def note_builder(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("myst_parser")
+    # Source file:line of every link, so `helpsite linkcheck` reports Markdown lines.
+    app.setup_extension("helpsite.linkcheck.collector")
     settings.register(app)
     nodes.register(app)
     ui.register_catalog(app)
