@@ -19,7 +19,7 @@ LOCALE_ARGS := $(if $(strip $(LOCALES)),--locales "$(LOCALES)")
 help: ## List the targets
 	@echo "helpsite — make targets:"
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
-		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
 	@echo
 	@echo "Variables: LOCALES=\"nl-NL de-DE\"  SOURCE=dir  BUILD=dir  PYTEST_ARGS=..."
 
