@@ -23,6 +23,8 @@ from typing import Any
 from bs4 import BeautifulSoup, NavigableString, Tag
 from sphinx.application import Sphinx
 
+from helpsite.catalogs.pofile import POParseError, read_catalog
+from helpsite.catalogs.qa import unsafe_problems
 from helpsite.findings import Code
 from helpsite.importers.extract import ROOT_DOC, sphinx_extensions
 from helpsite.importers.inputs import ARTICLE_SUFFIX, INCLUDES_DIR, MEDIA_DIR
@@ -102,9 +104,12 @@ def page_blocks(html: str) -> list[str]:
 
 
 def _conf(extra: dict[str, Any]) -> dict[str, Any]:
-    return {"extensions": sphinx_extensions(), "root_doc": ROOT_DOC, "html_theme": "basic",
+    conf = {"extensions": sphinx_extensions(), "root_doc": ROOT_DOC,
             "gettext_compact": False, "html_copy_source": False, "html_show_sourcelink": False,
             "exclude_patterns": ["_build"], **extra}
+    if conf["extensions"] == ["myst_parser"]:
+        conf["html_theme"] = "basic"  # plain Sphinx: the lightest theme (helpsite's is Furo)
+    return conf
 
 
 def build_html(srcdir: Path, outdir: Path, overrides: dict[str, Any],
@@ -175,6 +180,21 @@ def _reasons(report: ImportReport | None, sxs_dir: Path) -> dict[str, str]:
     return {name: "; ".join(texts) for name, texts in reasons.items()}
 
 
+def _refusals(out: Path, locale: str, docname: str) -> str:
+    """Translations the build leaves out as unsafe (helpsite.catalogs.qa), if any."""
+    path = out / LOCALES_DIR / locale / "LC_MESSAGES" / f"{docname}.po"
+    try:
+        catalog = read_catalog(path)
+    except POParseError as error:
+        return "; ".join(f.format() for f in error.findings)
+    problems = [f"{problem.code.code}: {problem.message}" for entry in catalog.active
+                if entry.msgstr for problem in unsafe_problems(entry.msgid, entry.msgstr)]
+    if not problems:
+        return ""
+    return ("the build leaves out a translation it finds unsafe (the page shows the source "
+            f"text): {'; '.join(sorted(set(problems)))}")
+
+
 def compare_pages(
     docname: str, reference: list[str], built: list[str], reason: str, report: FidelityReport
 ) -> None:
@@ -223,7 +243,7 @@ def measure(
         got_page = work / "site-html" / f"{docname}.html"
         reference = page_blocks(ref_page.read_text(encoding="utf-8")) if ref_page.exists() else []
         built = page_blocks(got_page.read_text(encoding="utf-8")) if got_page.exists() else []
-        reason = reasons.get(docname, "")
+        reason = reasons.get(docname, "") or _refusals(out, locale, docname)
         if not got_page.exists():
             reason = reason or "article not in the imported site"
         compare_pages(docname, reference, built, reason, report)
