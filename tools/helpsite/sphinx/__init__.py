@@ -41,6 +41,7 @@ from helpsite.sphinx import (
     pages,
     readerui,
     search,
+    searchpage,
     settings,
     sitemap,
     social,
@@ -173,7 +174,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_css_file("helpsite.css")
     # Reader features (docs/reader-features.md): help-ID pages, translation status,
     # search languages, 404 page, sharing metadata, skip link and print stylesheet.
-    for feature in (readerui, helpids, status, search, notfound, social):
+    for feature in (readerui, helpids, status, search, searchpage, notfound, social):
         feature.register(app)
     return {
         "version": __version__,

@@ -32,8 +32,11 @@ def mark_untranslated(document: nodes.document, source_tag: str, catalog: dict[s
             continue
         if catalog.get(msg) == msg:
             continue
-        if isinstance(node, nodes.image) and catalog.get(msg, "").strip():
-            continue  # Sphinx leaves a translated alt text marked "translated: False"
+        if isinstance(node, nodes.image) and (
+                catalog.get(msg, "").strip() or node.parent.get("translated")):
+            # Sphinx leaves an image "translated: False" when its alt text was
+            # translated on its own or as part of the translated paragraph around it.
+            continue
         node.setdefault("classes", []).append(language_class(source_tag))
 
 

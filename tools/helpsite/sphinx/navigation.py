@@ -288,7 +288,7 @@ def sidebar_html(nav: Navigation, pagename: str, uri: Callable[[str], str], *,
                  toggles: bool = False) -> str:
     """The sidebar tree of one page: its size depends on the number of categories, parts
     and the page size, never on the number of articles."""
-    caption = (f'<p class="caption" role="heading"><span class="caption-text">'
+    caption = (f'<p class="caption" role="heading" aria-level="2"><span class="caption-text">'
                f'{html.escape(ui.text("Categories"))}</span></p>')
     return caption + _Renderer(toggles).items(_sidebar_items(nav, pagename, uri), top=True)
 

@@ -24,8 +24,10 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
@@ -35,8 +37,11 @@ from helpsite.sphinx.locales import locale_info
 from helpsite.sphinx.pages import PageInfo, meta_value, pages
 from helpsite.sphinx.settings import is_source_build
 
+logger = logging.getLogger(__name__)
+
 MT_NOTE_CLASS = "helpsite-note-mt"
 UNTRANSLATED_CLASS = "helpsite-untranslated"
+DEFAULT_MIN_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -66,9 +71,10 @@ def count_messages(document: nodes.document, catalog: dict[str, str]) -> Message
 
 
 class CountMessages(SphinxTransform):
-    """Right before Sphinx's ``Locale`` transform (20): the messages as in the source."""
+    """Before any translation (Sphinx's ``Locale`` is 20, helpsite's own 19): the page's
+    messages as in the source."""
 
-    default_priority = 19
+    default_priority = 18
 
     def apply(self, **kwargs: object) -> None:
         docname = self.env.current_document.docname
@@ -173,11 +179,31 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     mark_source_text(doctree, app.config.helpsite_source_locale)
 
 
+def check_threshold(app: Sphinx, config: Config) -> None:
+    """``config-inited``: ``-D helpsite_min_translated_share=0.5`` arrives as text; a value
+    that is no share is reported and the default used."""
+    value = config.helpsite_min_translated_share
+    if value is None:
+        value = DEFAULT_MIN_SHARE
+    try:
+        share = float(value)
+    except (TypeError, ValueError):
+        share = -1.0
+    if not 0 <= share <= 1:
+        logger.warning("helpsite_min_translated_share must be a number from 0 to 1 (a share "
+                       "such as 0.8), not %r; using %s", value, DEFAULT_MIN_SHARE,
+                       type="helpsite", subtype="config")
+        share = DEFAULT_MIN_SHARE
+    config.helpsite_min_translated_share = share
+
+
 def register(app: Sphinx) -> None:
     app.add_config_value(
-        "helpsite_min_translated_share", 0.8, "html", types=(float, int),
+        # None stands for 0.8: Sphinx's -D cannot override a float setting.
+        "helpsite_min_translated_share", None, "html", types=(float, int, str, type(None)),
         description="Pages of which a smaller share of messages is translated get a note "
-                    "saying how much is translated (0 turns the note off).")
+                    "saying how much is translated (default 0.8; 0 turns the note off).")
+    app.connect("config-inited", check_threshold)
     app.add_transform(CountMessages)
     app.connect("env-purge-doc", on_purge_doc)
     app.connect("env-merge-info", on_merge_info)
