@@ -100,5 +100,9 @@ test: $(BIN)/.installed $(CHROMIUM) ## Run the whole test suite (and ruff)
 	$(BIN)/ruff check tools tests conf.py
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+.PHONY: test-browser
+test-browser: $(BIN)/.installed $(CHROMIUM) ## Browser tests only: help IDs, search, RTL, axe (docs/reader-features.md)
+	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
+
 clean: ## Remove build output (keeps .venv)
 	rm -rf $(BUILD)
