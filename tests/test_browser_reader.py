@@ -166,6 +166,16 @@ def test_arabic_stemmer_in_the_browser_matches_the_indexer(page: object, site: s
     assert in_browser == [indexer.stem(indexer.split(w)[0]) for w in words]
 
 
+def test_japanese_segmenter_in_the_browser_matches_the_indexer(page: object, site: str) -> None:
+    from sphinx.search.ja import DefaultSplitter
+
+    texts = ["パスワードをリセットする", "サインインできない場合は管理者に連絡してください",
+             "二段階認証を設定します", "データをエクスポート"]
+    page.goto(f"{site}/ja-jp/search.html")
+    in_browser = page.evaluate("ts => ts.map(t => helpsiteSegmenter(t))", texts)
+    assert in_browser == [DefaultSplitter({}).split(t) for t in texts]
+
+
 # -- right to left ------------------------------------------------------------------------
 
 def test_arabic_site_renders_right_to_left(page: object, site: str) -> None:

@@ -322,3 +322,28 @@ def test_arabic_words_with_and_without_marks_and_article_meet() -> None:
     assert len(words) == 4
     assert {language.stem(w) for w in words} == {"فاتور"}
     assert language.word_filter(language.stem("في")) is False
+
+
+def test_hebrew_words_with_and_without_vowel_points_meet() -> None:
+    from helpsite.sphinx.search import SearchHebrew
+
+    language = SearchHebrew({})
+    pointed, plain = language.split("שָׁלוֹם שלום")
+    assert language.stem(pointed) == language.stem(plain) == "שלום"
+
+
+def test_chinese_without_jieba_is_indexed_in_character_pairs() -> None:
+    from helpsite.sphinx.search import SearchChineseBigrams
+
+    language = SearchChineseBigrams({})
+    assert language.split("重置密码，Contoso 帐") == ["重置", "置密", "密码", "Contoso", "帐"]
+
+
+def test_japanese_text_is_cut_at_punctuation_before_segmenting() -> None:
+    from helpsite.sphinx.search import SearchJapaneseSegmented
+
+    language = SearchJapaneseSegmented({})
+    words = language.split("パスワードをリセットします。Contoso Cloud にサインイン")
+    assert "パスワード" in words and "リセット" in words
+    assert "Contoso" in words and "Cloud" in words
+    assert not [w for w in words if " " in w or "。" in w]
