@@ -105,3 +105,18 @@ def test_junit_says_what_was_not_verified(tmp_path: Path):
     suite = root.find("testsuite")
     assert suite is not None and suite.get("failures") == "0"
     assert suite.findtext("system-out") == "links not verified: 2 unreachable"
+
+
+def test_checker_runs_inside_a_running_event_loop(tmp_path: Path) -> None:
+    """Called from code that already runs an event loop in its thread (a notebook,
+    Playwright's sync API), the checker still runs to the end."""
+    import asyncio
+
+    from helpsite.linkcheck.external import ExternalChecker
+    from helpsite.linkcheck.settings import LinkcheckSettings
+
+    async def inside_a_loop() -> dict:
+        checker = ExternalChecker(LinkcheckSettings(), cache=None)
+        return checker.run([])
+
+    assert asyncio.run(inside_a_loop()) == {}

@@ -11,6 +11,7 @@ not requested at all, which is what makes a run without network finish in second
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import email.utils
 import os
 import sqlite3
@@ -117,6 +118,14 @@ def _os_reason(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
 class _Host:
     """What the checker knows about one host:port during a run."""
 
@@ -156,7 +165,14 @@ class ExternalChecker:
         self._hosts: dict[str, _Host] = {}
 
     def run(self, checks: list[UrlCheck]) -> dict[str, UrlOutcome]:
-        return asyncio.run(self.check_all(checks))
+        """Check every URL; callable from code that already runs an event loop in this
+        thread (a notebook, Playwright's sync API), where it uses a thread of its own."""
+        if not _loop_running():
+            # Not inside an `except` block: errors raised while checking must keep their
+            # own causes (the OS error behind a refused connection), not this one.
+            return asyncio.run(self.check_all(checks))
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, self.check_all(checks)).result()
 
     async def check_all(self, checks: list[UrlCheck]) -> dict[str, UrlOutcome]:
         settings = self.settings
