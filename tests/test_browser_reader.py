@@ -53,10 +53,12 @@ def site(sample: SampleSite) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    """One chromium for the session, with a fresh profile; the browser language is Dutch
-    (context locale, so navigator.languages and Accept-Language say nl-NL)."""
+    """One chromium for this module, with a fresh profile; the browser language is Dutch
+    (context locale, so navigator.languages and Accept-Language say nl-NL). Module scope:
+    Playwright's sync API keeps an event loop in the main thread until it stops, which
+    must not outlive the browser tests."""
     require_chromium()
     from playwright.sync_api import sync_playwright
 
