@@ -33,6 +33,7 @@ from helpsite import __version__
 from helpsite.catalogs.atomic import write_atomic
 from helpsite.findings import Code
 from helpsite.sphinx import (
+    fasti18n,
     helpids,
     navigation,
     nodes,
@@ -176,6 +177,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # search languages, 404 page, sharing metadata, skip link and print stylesheet.
     for feature in (readerui, helpids, status, search, searchpage, notfound, social):
         feature.register(app)
+    # One reused MyST parser; messages translated right before Locale (20). Registered
+    # after status, whose message count (also 19) must see the page as in the source.
+    fasti18n.register(app)
     return {
         "version": __version__,
         "env_version": 1,

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import gettext
 import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpsite.catalogs.atomic import write_atomic
 from helpsite.catalogs.compile import mo_bytes
 from helpsite.catalogs.pofile import POParseError, parse_catalog_bytes
 from helpsite.catalogs.staleness import SOURCE_HASH_FIELD
 from helpsite.findings import Finding
+from helpsite.sphinx.files import write_if_changed
 from helpsite.sphinx.locales import normalize_tag
 
 MIRROR_NAME = "helpsite-catalogs"
@@ -108,17 +109,21 @@ def sync_catalogs(
         if _is_current(mo_path, stamp):
             result.domains.add(domain)
             continue
-        result.changed.add(domain)
         try:
             catalog = parse_catalog_bytes(po_data, str(po_path))
         except POParseError as error:
             result.unreadable.extend(error.findings)
+            result.changed.add(domain)
             _remove(mo_path)
             continue
         data = mo_bytes(catalog, use_fuzzy=use_fuzzy, display=str(po_path),
                         refused=result.refused)
-        write_atomic(mo_path, data)
-        write_atomic(mo_path.with_name(mo_path.name + STAMP_SUFFIX), (stamp + "\n").encode())
+        # A .po edit that leaves the compiled catalog as it was (a comment, a reference)
+        # re-reads no page. Compiled catalogs are build cache: no fsync (files.py).
+        if write_if_changed(mo_path, data):
+            result.changed.add(domain)
+        write_if_changed(mo_path.with_name(mo_path.name + STAMP_SUFFIX),
+                         (stamp + "\n").encode())
         result.domains.add(domain)
     for domain, mo_path in _domains(mo_folder, ".mo").items():
         if domain not in sources:
@@ -127,12 +132,29 @@ def sync_catalogs(
     return result
 
 
+# The page being read asks for its catalog several times (translation, message count,
+# fallback marking): the last few loaded catalogs, keyed by path, size and mtime.
+_LOADED: OrderedDict[Path, tuple[tuple[int, int], gettext.GNUTranslations]] = OrderedDict()
+_LOADED_SIZE = 4
+
+
 def load_compiled(mo_folder: Path, domain: str) -> gettext.GNUTranslations | None:
     path = mo_folder / f"{domain}.mo"
-    if not path.is_file():
+    try:
+        info = path.stat()
+    except OSError:
         return None
+    key = (info.st_size, info.st_mtime_ns)
+    hit = _LOADED.get(path)
+    if hit is not None and hit[0] == key:
+        _LOADED.move_to_end(path)
+        return hit[1]
     with path.open("rb") as handle:
-        return gettext.GNUTranslations(handle)
+        translations = gettext.GNUTranslations(handle)
+    _LOADED[path] = (key, translations)
+    while len(_LOADED) > _LOADED_SIZE:
+        _LOADED.popitem(last=False)
+    return translations
 
 
 def header_meta(translations: gettext.GNUTranslations) -> dict[str, str]:

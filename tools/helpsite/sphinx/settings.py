@@ -52,6 +52,10 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
         "articles", "env", (str,),
         "Page name of the category of articles that are not in a folder."),
     "helpsite_show_date": (True, "html", (bool,), "Show ms.date under the article title."),
+    "helpsite_fast_build": (
+        True, "env", (bool,), "Parse with one reused MyST parser and translate messages "
+        "before Sphinx's Locale transform (False: MyST's and Sphinx's own way, for "
+        "comparison)."),
 }
 
 

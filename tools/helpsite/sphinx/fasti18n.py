@@ -1,0 +1,215 @@
+"""Translate a page's messages before Sphinx's Locale transform, at the cost of parsing.
+
+Sphinx's :class:`~sphinx.transforms.i18n.Locale` (priority 20) parses every translated
+message twice (once only to look for section titles), each time with a new MyST parser,
+new docutils settings and a new document, and every translated node keeps that throw-away
+document, which is pickled with the doctree (25× larger doctrees). :class:`TranslateMessages`
+(priority 19) does Locale's work for the messages MyST articles consist of — paragraphs,
+titles, table cells, the front-matter fields, image alt texts — with one reused parser
+(:mod:`helpsite.sphinx.mdparser`), parsing each message once, and Sphinx's own
+:class:`~sphinx.transforms.i18n._NodeUpdater` for ids, names and the "inconsistent
+references" warnings. Everything else (glossary terms, literal blocks, toctree captions,
+meta and index entries, untranslated messages) stays Locale's.
+
+A handled node is hidden from Locale without a trace in the output: its message text
+(``rawsource``, or an image's ``alt``) is held back until :class:`ReleaseMessages`
+(priority 21) puts it back, so Locale finds no message there and later steps (fallback
+marking, translation statistics) see every message again.
+
+As in Locale: a translation that does not parse to one paragraph is not used (the source
+text stays, the message counts as untranslated); ``#noqa`` silences the reference
+warnings; a section title keeps its source name as a reference target.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.errors import FiletypeNotFoundError
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.i18n import _NodeUpdater, parse_noqa
+from sphinx.util import get_filetype
+from sphinx.util.docutils import LoggingReporter
+from sphinx.util.i18n import docname_to_domain
+from sphinx.util.nodes import LITERAL_TYPE_NODES, extract_messages
+
+from helpsite.sphinx.catalogs import load_compiled, messages, mirror_folder
+from helpsite.sphinx.mdparser import (
+    HelpsiteMystParser,
+    fast_build,
+    message_parser,
+    render_into,
+)
+from helpsite.sphinx.settings import is_source_build
+
+# Messages Locale handles without parsing, or with rules of their own: left to it.
+LEFT_TO_LOCALE = (addnodes.translatable, nodes.meta, nodes.term, *LITERAL_TYPE_NODES)
+# Nodes hidden from Locale per document: (node, attribute, value held back).
+_HIDDEN: WeakKeyDictionary[nodes.document, list[tuple[nodes.Element, str, Any]]] = (
+    WeakKeyDictionary())
+
+
+def page_catalog(doctreedir: Path, language: str, domain: str) -> dict[str, str]:
+    """msgid → msgstr of the page's compiled catalog (the one Locale would load)."""
+    compiled = load_compiled(mirror_folder(doctreedir, language), domain)
+    return messages(compiled) if compiled is not None else {}
+
+
+class _Translator:
+    """Parses messages of one document into paragraphs and patches them in."""
+
+    def __init__(self, document: nodes.document, config: Any) -> None:
+        self.document = document
+        self.source = document["source"]
+        self.md = message_parser(document.settings.env.myst_config)
+        # One reporter for the page's messages; its source names each message in turn.
+        self.reporter = LoggingReporter.from_reporter(document.reporter)
+        self.hidden: list[tuple[nodes.Element, str, Any]] = []
+
+    def publish(self, text: str, line: int | None) -> nodes.Element | None:
+        """The paragraph ``text`` parses to, or None when it is anything else."""
+        if text.strip().endswith("::"):
+            text += "\n\n   dummy literal"  # as Locale does: the literal is dropped
+        # What Locale's docutils.utils.new_document + LoggingReporter amount to.
+        source = f"{self.source}:{line}:<translated>"
+        self.reporter.source = source
+        doc = nodes.document(self.document.settings, self.reporter, source=source)
+        doc.note_source(source, -1)
+        render_into(self.md, text, doc)
+        doc.current_source = doc.current_line = None
+        patch = doc[0] if len(doc) else None
+        return patch if isinstance(patch, nodes.paragraph) else None
+
+    def hide(self, node: nodes.Element) -> None:
+        """Locale extracts no message from a node without text (Sphinx's own check for
+        ``translatable`` would log an XML dump of every node it skips)."""
+        if isinstance(node, nodes.image):
+            self.hidden.append((node, "alt", node.attributes.pop("alt")))
+        else:
+            self.hidden.append((node, "rawsource", node.rawsource))
+            node.rawsource = ""
+
+    def image_alt(self, node: nodes.image, msgstr: str) -> None:
+        """Locale's rule: the alt text is replaced; the image does not count as
+        translated (Locale's first phase marked it so)."""
+        node["alt"] = msgstr
+        node["translated"] = False
+        self.hide(node)
+
+    def adopt(self, node: nodes.Element) -> None:
+        """The moved children belong to the page's document, not the throw-away one."""
+        for child in node.findall(include_self=False):
+            child.document = self.document
+
+    def translate(self, node: nodes.Element, msgstr: str, noqa: bool) -> bool:
+        """Locale's two phases for one node; False leaves the node to Locale."""
+        patch = self.publish(msgstr, node.line)
+        if patch is None:
+            if isinstance(node, nodes.title):
+                return False  # Locale tries a title once more, as a heading
+            self.hide(node)
+            node["translated"] = False  # Locale's outcome: the source text stays
+            return True
+        updater = _NodeUpdater(node, patch, self.document, noqa)
+        # Phase 1: a translated section title also names its section; nothing else of
+        # the updater runs for it then (as in Locale).
+        if _is_section_title(node) and updater.update_title_mapping():
+            pass
+        elif _has_references(node) or _has_references(patch):
+            updater.update_autofootnote_references()
+            updater.update_refnamed_references()
+            updater.update_refnamed_footnote_references()
+            updater.update_citation_references()
+            updater.update_pending_xrefs()
+        updater.update_leaves()
+        self.adopt(node)
+        node["translated"] = True
+        self.hide(node)
+        return True
+
+
+def _needs_updating(node: nodes.Node) -> bool:
+    """Nodes the updater's reference steps look at (a plain link has a URI, no name)."""
+    if isinstance(node, nodes.footnote_reference | nodes.citation_reference
+                  | addnodes.pending_xref):
+        return True
+    return isinstance(node, nodes.reference) and "refname" in node.attributes
+
+
+def _has_references(node: nodes.Element) -> bool:
+    """Without any, the updater's five reference steps find nothing and warn nothing."""
+    return next(node.findall(_needs_updating, include_self=False), None) is not None
+
+
+def _is_section_title(node: nodes.Element) -> bool:
+    return isinstance(node, nodes.title) and isinstance(node.parent, nodes.section)
+
+
+class TranslateMessages(SphinxTransform):
+    default_priority = 19  # after PreserveTranslatableMessages (10), before Locale (20)
+
+    def apply(self, **kwargs: object) -> None:
+        if not self.applies():
+            return
+        domain = docname_to_domain(self.env.current_document.docname,
+                                   self.config.gettext_compact)
+        catalog = page_catalog(Path(self.env.doctreedir), self.config.language, domain)
+        if not catalog:
+            return
+        work = []
+        translator = _Translator(self.document, self.config)
+        for node, msg in extract_messages(self.document):
+            if isinstance(node, LEFT_TO_LOCALE):
+                continue
+            msgstr, noqa = parse_noqa(catalog.get(msg, ""))
+            if not msgstr.strip() or msgstr == msg:
+                continue  # untranslated, or the same text: Locale only sets a flag
+            if isinstance(node, nodes.image):
+                if node.get("alt") == msg and not node.get("translatable"):
+                    translator.image_alt(node, msgstr)
+                continue
+            work.append((node, msgstr, noqa))
+        # Locale's order: section titles first, their new names serve the other messages.
+        work.sort(key=lambda item: not _is_section_title(item[0]))
+        for node, msgstr, noqa in work:
+            translator.translate(node, msgstr, noqa)
+        if translator.hidden:
+            _HIDDEN[self.document] = translator.hidden
+
+    def applies(self) -> bool:
+        config = self.config
+        if not fast_build(config) or getattr(self.env, "helpsite_extracting", False):
+            return False
+        if not config.helpsite_locale or is_source_build(config) or not config.locale_dirs:
+            return False
+        try:
+            filetype = get_filetype(config.source_suffix, self.document.get("source", ""))
+        except FiletypeNotFoundError:
+            return False
+        return filetype == "markdown"  # an .rst page's messages are reST: Locale's job
+
+
+class ReleaseMessages(SphinxTransform):
+    """Give the nodes hidden from Locale their ``translatable`` attribute back, so later
+    steps (fallback marking, translation statistics) see every message again."""
+
+    default_priority = 21
+
+    def apply(self, **kwargs: object) -> None:
+        for node, attribute, value in _HIDDEN.pop(self.document, []):
+            if attribute == "rawsource":
+                node.rawsource = value
+            else:
+                node[attribute] = value
+
+
+def register(app: Sphinx) -> None:
+    """MyST's parser for ``.md`` replaced by the reusing one, and the two transforms."""
+    app.add_source_parser(HelpsiteMystParser, override=True)
+    app.add_transform(TranslateMessages)
+    app.add_transform(ReleaseMessages)
