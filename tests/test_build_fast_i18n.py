@@ -1,0 +1,312 @@
+"""Translated pages built the fast way (helpsite's reused parser, messages translated
+before Sphinx's Locale) against the same pages built the plain way
+(``helpsite_fast_build=False``: MyST's parser per document, Sphinx's Locale): same text,
+same ids, same links, same warnings — and doctrees without throw-away documents."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from docutils import nodes
+from helpsite.sphinx.mdparser import ReusableRenderer, cached_parser
+from myst_parser.config.main import MdParserConfig
+from myst_parser.mdit_to_docutils.base import make_document
+
+CONF = '''
+project = "Fast"
+extensions = ["helpsite.sphinx"]
+helpsite_source_locale = "en-US"
+helpsite_locales = ["nl-NL"]
+helpsite_base_url = "https://help.example.test/"
+'''
+
+GUIDE = """\
+---
+title: Manage your cards
+description: Add, change and remove payment cards.
+---
+# <a name="manage-your-cards"></a>Manage your cards
+
+Open the **Billing** page of the [portal](https://portal.example.test/) and sign in.
+
+## Add a card
+
+See [the section below](#remove-a-card) and [the other guide](other.md) first.[^fee]
+
+1. Select *Add card*.
+2. Enter the number in `Card number`.
+
+| Setting | Value |
+|---|---|
+| Currency | Euro |
+
+```{note}
+Cards expire after five years.
+```
+
+![A card form](media/card.png)
+
+Keep the receipt.<br>Second line.
+
+A sentence the translator turns into a list.
+
+A sentence whose link the translator changes: [guide](other.md).
+
+Unsafe in the translation only.
+
+Underlined in the translation only.
+
+## Remove a card
+
+Select **Remove**.
+
+[^fee]: A fee may apply.
+"""
+
+OTHER = """\
+---
+title: Other guide
+---
+# Other guide
+
+Nothing to translate here.
+"""
+
+INDEX = """\
+---
+title: Fast Help
+---
+# Fast Help
+
+Welcome.
+"""
+
+PO = r'''msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+"X-Meta-ms.translationtype: HT\n"
+
+msgid "Manage your cards"
+msgstr "Uw kaarten beheren"
+
+msgid "Add, change and remove payment cards."
+msgstr "Betaalkaarten toevoegen, wijzigen en verwijderen."
+
+msgid "Open the **Billing** page of the [portal](https://portal.example.test/) and sign in."
+msgstr "Open de pagina **Facturering** van de [portal](https://portal.example.test/) en meld u aan."
+
+msgid "Add a card"
+msgstr "Een kaart toevoegen"
+
+msgid "See [the section below](#remove-a-card) and [the other guide](other.md) first.[^fee]"
+msgstr "Zie eerst [de sectie hieronder](#remove-a-card) en [de andere handleiding](other.md).[^fee]"
+
+msgid "Select *Add card*."
+msgstr "Selecteer *Kaart toevoegen*."
+
+msgid "Enter the number in `Card number`."
+msgstr "Voer het nummer in bij `Card number`."
+
+msgid "Currency"
+msgstr "Valuta"
+
+msgid "Cards expire after five years."
+msgstr "Kaarten verlopen na vijf jaar."
+
+msgid "A card form"
+msgstr "Een kaartformulier"
+
+msgid "Keep the receipt.<br>Second line."
+msgstr "Bewaar het bewijs.<br>Tweede regel."
+
+msgid "A sentence the translator turns into a list."
+msgstr "1. Een zin die een lijst werd."
+
+msgid "A sentence whose link the translator changes: [guide](other.md)."
+msgstr "Een zin met een andere link: [handleiding](index.md)."
+
+msgid "Unsafe in the translation only."
+msgstr "Hier <script>steal()</script> en [klik](javascript:alert(1))."
+
+msgid "Underlined in the translation only."
+msgstr "Alleen in de vertaling <u>onderstreept</u>."
+
+msgid "Remove a card"
+msgstr "Een kaart verwijderen"
+
+msgid "Select **Remove**."
+msgstr "Selecteer **Verwijderen**."
+
+msgid "A fee may apply."
+msgstr "Er kunnen kosten gelden."
+'''
+
+
+def write_project(root: Path) -> Path:
+    files = {
+        "conf.py": CONF,
+        "source/index.md": INDEX,
+        "source/guide.md": GUIDE,
+        "source/other.md": OTHER,
+        "locales/nl-NL/LC_MESSAGES/guide.po": PO,
+    }
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    (root / "source" / "media").mkdir()
+    (root / "source" / "media" / "card.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    return root
+
+
+def build(root: Path, name: str, language: str, fast: bool) -> tuple[Path, Path, str]:
+    out, doctrees = root / name / "html", root / name / "doctrees"
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-c", str(root),
+               "-d", str(doctrees), "-D", f"language={language}",
+               "-D", f"helpsite_fast_build={int(fast)}", str(root / "source"), str(out)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return out, doctrees, result.stderr
+
+
+def page_facts(path: Path) -> dict[str, object]:
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+    article = soup.find("article")
+    assert article is not None, path
+    description = soup.find("meta", attrs={"name": "description"})
+    return {
+        "title": soup.title.get_text() if soup.title else None,
+        "description": description["content"] if description else None,
+        "text": " ".join(article.get_text(" ").split()),
+        "ids": [tag["id"] for tag in article.find_all(id=True)],
+        "links": [(a.get("href"), " ".join(a.get_text(" ").split()))
+                  for a in article.find_all("a")],
+        "langs": [(tag.name, tag["lang"]) for tag in article.find_all(lang=True)],
+    }
+
+
+def warning_lines(stderr: str) -> list[str]:
+    return sorted(line for line in stderr.splitlines() if "WARNING" in line)
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path, str]]:
+    root = write_project(tmp_path_factory.mktemp("fast"))
+    return {
+        "fast": build(root, "fast", "nl_NL", fast=True),
+        "plain": build(root, "plain", "nl_NL", fast=False),
+        "source": build(root, "source", "en_US", fast=True),
+    }
+
+
+@pytest.mark.parametrize("page", ["guide", "other", "index"])
+def test_translated_page_same_as_plain_sphinx(builds: dict, page: str) -> None:
+    fast = page_facts(builds["fast"][0] / f"{page}.html")
+    plain = page_facts(builds["plain"][0] / f"{page}.html")
+    assert fast == plain
+
+
+def test_translation_really_applied(builds: dict) -> None:
+    facts = page_facts(builds["fast"][0] / "guide.html")
+    text = facts["text"]
+    assert "Open de pagina Facturering van de portal en meld u aan." in text
+    assert "Er kunnen kosten gelden." in text and "Kaarten verlopen na vijf jaar." in text
+    # a translation that parses to a list is not used: the source sentence stays, marked
+    assert "A sentence the translator turns into a list." in text
+    assert ("p", "en-US") in facts["langs"]
+    # headings keep their English ids; the in-page link still points at one of them
+    assert "manage-your-cards" in facts["ids"] and "remove-a-card" in facts["ids"]
+    hrefs = [href for href, _text in facts["links"]]
+    assert "#remove-a-card" in hrefs and "other.html" in hrefs
+    assert not any(href and href.startswith("javascript:") for href in hrefs)
+    assert facts["title"].startswith("Uw kaarten beheren")
+    assert facts["description"] == "Betaalkaarten toevoegen, wijzigen en verwijderen."
+    soup = BeautifulSoup((builds["fast"][0] / "guide.html").read_text("utf-8"), "lxml")
+    assert soup.find("img", alt="Een kaartformulier") is not None
+    assert soup.find("script", string=lambda s: s and "steal" in s) is None
+    assert "Unsafe in the translation only." in text  # ... and the source text shown
+    assert "Alleen in de vertaling onderstreept." in text and soup.find("u") is None
+
+
+def test_same_warnings_as_plain_sphinx(builds: dict) -> None:
+    fast, plain = warning_lines(builds["fast"][2]), warning_lines(builds["plain"][2])
+    assert fast == plain
+    joined = "\n".join(fast)
+    assert "inconsistent term references" in joined  # the changed link target
+    assert "qa.unsafe-html" in joined  # the <script> translation is refused ...
+    assert "build.html-dropped" in joined and "(in the nl-NL translation)" in joined
+
+
+def _documents_in(doctree: nodes.document) -> set[int]:
+    return {id(node._document) for node in doctree.findall()
+            if getattr(node, "_document", None) is not None}
+
+
+def test_doctrees_keep_no_throw_away_documents(builds: dict) -> None:
+    fast_tree = builds["fast"][1] / "guide.doctree"
+    plain_tree = builds["plain"][1] / "guide.doctree"
+    source_tree = builds["source"][1] / "guide.doctree"
+    doctree = pickle.loads(fast_tree.read_bytes())
+    assert _documents_in(doctree) <= {id(doctree)}
+    # plain Sphinx keeps one document per translated message: the reason for the check
+    assert len(_documents_in(pickle.loads(plain_tree.read_bytes()))) > 5
+    assert fast_tree.stat().st_size <= 2 * source_tree.stat().st_size
+    assert plain_tree.stat().st_size > 2 * source_tree.stat().st_size
+
+
+def test_reusable_renderer_sets_up_what_myst_sets_up() -> None:
+    """Guard against MyST adding per-render state our setup_render would not reset."""
+    config = MdParserConfig()
+    md = cached_parser(config)
+    assert cached_parser(config) is md  # one parser per configuration
+    assert cached_parser(config, messages=True) is not md  # messages count no words
+    document = make_document()
+    options = {**md.options, "document": document}
+    theirs = ReusableRenderer(md)
+    super(ReusableRenderer, theirs).setup_render(options, {})
+    ours = ReusableRenderer(md)
+    ours.setup_render(options, {})
+    assert set(vars(ours)) == set(vars(theirs))
+    assert ours.document is document and ours.current_node is document
+
+
+REAL_ARTICLES = [
+    "commercial-dialogues/aad-security-and-identity",  # lists, bold, links
+    "get-a-copy-of-your-bill-azure",  # numbered lists, hard line breaks
+    "Alchemy-Insight-Template",  # nested list, a DocFX note, code
+    "error-code-0x15",  # a table
+    "workflow-email-not-being-sent",  # a <span> inside a sentence
+    "azure-subscription-payment-change",  # run-in steps the translation made a list
+]
+
+
+@pytest.mark.corpus
+def test_real_articles_same_as_plain_sphinx(corpus: Path, tmp_path: Path) -> None:
+    from helpsite.importers.inputs import read_sxs_folder
+    from helpsite.importers.pipeline import run_import
+
+    sxs = tmp_path / "sxs"
+    for name in REAL_ARTICLES:
+        target = sxs / f"{name}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((corpus / "alchemy-sxs" / "nl-NL" / f"{name}.md").read_bytes())
+    root = tmp_path / "project"
+    report = run_import(read_sxs_folder(sxs), locale="nl-NL", out=root)
+    assert not report.stopped
+    (root / "conf.py").write_text(CONF, encoding="utf-8")
+    (root / "source" / "index.md").write_text(INDEX, encoding="utf-8")
+    fast, _, fast_err = build(root, "fast", "nl_NL", fast=True)
+    plain, _, plain_err = build(root, "plain", "nl_NL", fast=False)
+    assert warning_lines(fast_err) == warning_lines(plain_err)
+    translated = 0
+    for name in REAL_ARTICLES:
+        facts = page_facts(fast / f"{name}.html")
+        assert facts == page_facts(plain / f"{name}.html"), name
+        translated += ("p", "en-US") not in facts["langs"]
+    assert translated >= 4  # the pages really are Dutch, not the source shown twice
