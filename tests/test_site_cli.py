@@ -62,7 +62,10 @@ def test_build_command_builds_a_subset_and_the_chooser(project: Path,
                    "--out", str(project / "build"), "--locales", "nl-NL"])
     assert status == 0
     html = project / "build" / "html"
-    assert sorted(p.name for p in html.iterdir()) == ["index.html", "nl-nl"]
+    assert sorted(p.name for p in html.iterdir()) == ["index.html", "nl-nl", "sitemap.xml"]
+    index = BeautifulSoup((html / "sitemap.xml").read_text(encoding="utf-8"), "xml")
+    assert [loc.text for loc in index.find_all("loc")] == [
+        "https://help.example.test/nl-nl/sitemap.xml"]
     assert (html / "nl-nl" / "billing" / "pay.html").is_file()
     chooser = BeautifulSoup((html / "index.html").read_text(encoding="utf-8"), "lxml")
     assert [a["hreflang"] for a in chooser.find("main").find_all("a")] == ["nl-NL"]

@@ -281,6 +281,18 @@ class Code(Enum):
     BUILD_HELP_ID_INVALID = ("build.help-id-invalid", _W, "A value of ms.custom cannot be "
                              "part of an address (/<locale>/help/<id>/): use letters, digits, "
                              "'.', '_' and '-'. The article gets no help-ID page for it.")
+    # -- a site built as separate jobs and merged (helpsite build --shard-out, helpsite merge)
+    BUILD_SHARD_INVALID = ("build.shard-invalid", _E, "A folder given to helpsite merge is not "
+                           "a shard: its helpsite-shard.json is missing or unreadable. Build "
+                           "shards with helpsite build --shard-out DIR.")
+    BUILD_SHARD_MISMATCH = ("build.shard-mismatch", _E, "Shards were built with different "
+                            "settings (project, configured locales, base URL or helpsite "
+                            "version); build every shard from the same commit and conf.py.")
+    BUILD_SHARD_OVERLAP = ("build.shard-overlap", _E, "Two shards hold the same locale; give "
+                           "each locale to one job of the matrix only.")
+    BUILD_SHARD_CORRUPT = ("build.shard-corrupt", _E, "A file listed in the shard's manifest "
+                           "is missing or has other content (an incomplete download or copy); "
+                           "fetch the shard again.")
 
     def __init__(self, name: str, severity: Severity, summary: str) -> None:
         self.code = name

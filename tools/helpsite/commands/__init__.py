@@ -23,6 +23,7 @@ from helpsite.config import ConfigError
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "check articles (front matter, links, steps, HTML)"),
     "build": ("build", "build the HTML site of every locale"),
+    "merge": ("merge", "assemble the site from shards built by separate jobs"),
     "serve": ("serve", "preview the built site on 127.0.0.1"),
     "gettext": ("gettext", "extract message templates (.pot) from the articles"),
     "update-po": ("update_po", "merge the templates into every locale's catalogs"),

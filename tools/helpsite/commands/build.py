@@ -1,4 +1,5 @@
-"""``helpsite build``: build the help site of every locale (one Sphinx build per locale)."""
+"""``helpsite build``: build the help site of every locale (one Sphinx build per locale,
+several at once)."""
 
 from __future__ import annotations
 
@@ -9,20 +10,28 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from helpsite.sitebuild.chooser import write_chooser
+from helpsite.sitebuild.display import LocaleProgress
+from helpsite.sitebuild.merge import write_manifest
+from helpsite.sitebuild.parallel import cpu_count, run_builds, sphinx_jobs
 from helpsite.sitebuild.plan import make_plan
-from helpsite.sitebuild.runner import LocaleResult, run_locale
+from helpsite.sitebuild.runner import LocaleResult
+from helpsite.sitebuild.site import finish_site
 from helpsite.sphinx.locales import output_folder
 
 EPILOG = """examples:
   helpsite build                                   every locale of conf.py
   helpsite build --locales "nl-NL de-DE"           a subset
+  helpsite build --parallel 1                      one locale after the other
+  helpsite build --locales "nl-NL" --shard-out shards/nl
+                                                   one job of a CI matrix; assemble the
+                                                   site with `helpsite merge`
   helpsite build --source ../shared/corpus/alchemy/nl-NL --source-locale nl-NL \\
       --out build/corpus-nl -D "exclude_patterns=includes/*"
                                                    another folder of articles, as a
                                                    site in its own language
 The site of each locale goes to OUT/html/<tag in lowercase>/ (en-us, nl-nl); OUT/html/
-index.html sends readers to the locale their browser asks for."""
+index.html sends readers to the locale their browser asks for. A locale whose articles,
+catalogs, configuration and site did not change since its last build is not built again."""
 
 
 def add_parser(commands: argparse._SubParsersAction, name: str) -> None:
@@ -30,7 +39,8 @@ def add_parser(commands: argparse._SubParsersAction, name: str) -> None:
         name, help="build the HTML site of every locale",
         description="Build the HTML help site of every configured locale: one Sphinx "
                     "build per locale from the source articles and the catalogs in "
-                    "locales/<tag>/LC_MESSAGES/, then the language chooser at the root.",
+                    "locales/<tag>/LC_MESSAGES/, several locales at once, then the "
+                    "language chooser and the sitemap index at the root.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--conf-dir", type=Path, default=Path("."),
                         help="folder holding conf.py (default: .)")
@@ -53,43 +63,63 @@ def add_parser(commands: argparse._SubParsersAction, name: str) -> None:
                         help="treat warnings as errors (sphinx-build -W)")
     parser.add_argument("--fresh", action="store_true",
                         help="ignore the saved environments and read every article again")
-    parser.add_argument("-j", "--jobs", type=int, default=1,
-                        help="Sphinx processes per locale build (default: 1)")
+    parser.add_argument("-p", "--parallel", type=int, default=0, metavar="N",
+                        help="locales built at once (default: the number of CPUs, "
+                             f"{cpu_count()} here)")
+    parser.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                        help="Sphinx processes per locale (sphinx-build -j); default: the "
+                             "CPUs the locale builds leave idle")
+    parser.add_argument("--shard-out", type=Path, metavar="DIR",
+                        help="build a shard of the site into DIR (its locales and a "
+                             "manifest, no root files) for `helpsite merge`; replaces --out")
 
 
 def _summary(results: list[LocaleResult], html_root: Path) -> Table:
     table = Table(title="helpsite build")
-    for column in ("locale", "pages", "warnings", "seconds", "site"):
-        table.add_column(column, justify="right" if column in ("pages", "seconds") else "left")
+    for column in ("locale", "pages", "read", "warnings", "seconds", "site"):
+        table.add_column(column, justify="right" if column in ("pages", "read", "seconds")
+                         else "left")
     for result in results:
         status = "[green]0[/]" if not result.problems else f"[yellow]{len(result.problems)}[/]"
         if not result.ok:
             status = f"[red]failed ({result.returncode})[/]"
-        table.add_row(result.tag, str(result.pages), status, f"{result.seconds:.1f}",
+        read = "up to date" if result.up_to_date else (
+            "?" if result.read is None else str(result.read))
+        table.add_row(result.tag, str(result.pages), read, status, f"{result.seconds:.1f}",
                       str(html_root / output_folder(result.tag)))
     return table
 
 
-def run(args: argparse.Namespace) -> int:
-    plan = make_plan(
-        args.conf_dir, args.source, args.out, locales=args.locales,
-        source_locale=args.source_locale, base_url=args.base_url, defines=args.define,
-        strict=args.strict, fresh=args.fresh, jobs=args.jobs,
-    )
-    console = Console(stderr=True)
-    results: list[LocaleResult] = []
-    for build in plan.builds:
-        with console.status(f"Building {build.tag} into {build.html_dir} …"):
-            result = run_locale(plan, build)
-        results.append(result)
-        if not result.ok or result.problems:
-            sys.stderr.write("\n".join(result.problems) + "\n")
-        mark = "[green]✓[/]" if result.ok else "[red]✗[/]"
-        console.print(f"{mark} {build.tag}: {result.pages} pages, "
-                      f"{len(result.problems)} warning(s), {result.seconds:.1f} s")
-    chooser = write_chooser(plan.html_root, plan.configured, plan.project)
-    console.print(_summary(results, plan.html_root))
-    if chooser:
-        console.print(f"Language chooser: {chooser}")
-    return 0 if all(r.ok for r in results) else 1
+def _line(result: LocaleResult) -> str:
+    mark = "[green]✓[/]" if result.ok else "[red]✗[/]"
+    if result.up_to_date:
+        return f"{mark} {result.tag}: up to date ({result.pages} pages)"
+    read = "" if result.read is None else f", {result.read} read"
+    return (f"{mark} {result.tag}: {result.pages} pages{read}, "
+            f"{len(result.problems)} warning(s), {result.seconds:.1f} s")
 
+
+def run(args: argparse.Namespace) -> int:
+    parallel = args.parallel if args.parallel > 0 else cpu_count()
+    plan = make_plan(
+        args.conf_dir, args.source, args.shard_out or args.out, locales=args.locales,
+        source_locale=args.source_locale, base_url=args.base_url, defines=args.define,
+        strict=args.strict, fresh=args.fresh, parallel=parallel,
+    )
+    plan.jobs = args.jobs if args.jobs > 0 else sphinx_jobs(parallel, len(plan.builds))
+    console = Console(stderr=True)
+    with LocaleProgress(console, [b.tag for b in plan.builds]) as progress:
+        def done(result: LocaleResult) -> None:
+            if result.problems:
+                sys.stderr.write("\n".join(result.problems) + "\n")
+            progress.print(_line(result))
+
+        results = run_builds(plan, progress, on_done=done)
+    console.print(_summary(results, plan.html_root))
+    if args.shard_out:
+        manifest = write_manifest(plan, [r.tag for r in results if r.ok])
+        console.print(f"Shard: {manifest.parent} (assemble with `helpsite merge`)")
+    else:
+        for path in finish_site(plan.html_root, plan.configured, plan.project, plan.base_url):
+            console.print(f"Site root: {path}")
+    return 0 if all(r.ok for r in results) else 1

@@ -11,7 +11,7 @@ import html
 import json
 from pathlib import Path
 
-from helpsite.catalogs.atomic import write_atomic
+from helpsite.sphinx.files import write_if_changed
 from helpsite.sphinx.locales import display_names, locale_info
 
 _SCRIPT = """(function () {
@@ -92,5 +92,5 @@ def write_chooser(html_root: Path, configured: list[str], project: str) -> Path 
     if not locales:
         return None
     target = html_root / "index.html"
-    write_atomic(target, chooser_html(locales, project).encode("utf-8"))
+    write_if_changed(target, chooser_html(locales, project).encode("utf-8"), durable=True)
     return target

@@ -36,7 +36,10 @@ class BuildPlan:
     defines: list[str] = field(default_factory=list)  # -D name=value for every build
     strict: bool = False
     fresh: bool = False
-    jobs: int = 1
+    jobs: int = 1  # Sphinx processes per locale build (sphinx-build -j)
+    parallel: int = 1  # locale builds at once
+    catalog_root: Path | None = None  # <dir>/<tag>/LC_MESSAGES, None when unmanaged
+    base_url: str = ""  # the site root's public URL (sitemap index)
 
     @property
     def html_root(self) -> Path:
@@ -48,6 +51,8 @@ class ConfSettings:
     source_locale: str
     locales: list[str]
     project: str
+    locale_dir: str | None = "locales"
+    base_url: str = ""
 
 
 def read_conf(conf_dir: Path) -> ConfSettings:
@@ -65,7 +70,10 @@ def read_conf(conf_dir: Path) -> ConfSettings:
         raise ConfigError(f"{conf}: helpsite_source_locale must be a string and "
                           "helpsite_locales a list of tags such as 'nl-NL'")
     project = namespace.get("html_title") or namespace.get("project") or conf_dir.name
-    return ConfSettings(source, list(targets), str(project))
+    locale_dir = namespace.get("helpsite_locale_dir", "locales")
+    return ConfSettings(source, list(targets), str(project),
+                        str(locale_dir) if locale_dir is not None else None,
+                        str(namespace.get("helpsite_base_url") or ""))
 
 
 def split_tags(text: str | None) -> list[str]:
@@ -76,7 +84,7 @@ def make_plan(
     conf_dir: Path, source_dir: Path, out_dir: Path, *, locales: str | None = None,
     source_locale: str | None = None, base_url: str | None = None,
     defines: list[str] | None = None, strict: bool = False, fresh: bool = False,
-    jobs: int = 1,
+    jobs: int = 1, parallel: int = 1,
 ) -> BuildPlan:
     """The plan for ``helpsite build``. With ``source_locale`` (another source tree, such
     as a folder of Dutch articles) the site has no target locales unless ``locales``
@@ -113,8 +121,22 @@ def make_plan(
                     out_dir / "doctrees" / output_folder(tag))
         for tag in configured if tag in wanted
     ]
+    locale_dir = _defined(extra, "helpsite_locale_dir", conf.locale_dir)
+    site_url = _defined(extra, "helpsite_base_url", conf.base_url) or ""
     return BuildPlan(conf_dir, source_dir, out_dir, source, configured, builds, conf.project,
-                     extra, strict, fresh, jobs)
+                     extra, strict, fresh, jobs, parallel,
+                     (conf_dir / locale_dir).resolve() if locale_dir else None,
+                     site_url.rstrip("/") + "/" if site_url else "")
+
+
+def _defined(defines: list[str], name: str, default: str | None) -> str | None:
+    """The value a ``-D name=value`` gives (the last one wins), else ``default``."""
+    value = default
+    for define in defines:
+        key, sep, given = define.partition("=")
+        if sep and key.strip() == name:
+            value = given
+    return value
 
 
 def _same(a: str, b: str) -> bool:

@@ -3,7 +3,14 @@
 A process per locale: Sphinx keeps its interface translations process-wide and adds each
 newly loaded language as a *fallback* of the first, so a second build in the same process
 would keep the first build's language. Each locale has its own doctree folder, so
-incremental builds stay incremental per locale.
+incremental builds stay incremental per locale, and locales can build side by side
+(:mod:`helpsite.sitebuild.parallel`).
+
+Sphinx's status lines (stdout) drive the progress display: ``reading sources... [ 40%]``
+and ``writing output... [ 40%]``, and ``updating environment: 0 added, 1 changed, 0
+removed`` says how many articles were read. Warnings come on stderr. A locale whose
+inputs and site are as its last good build left them is not built at all
+(:mod:`helpsite.sitebuild.stamp`).
 """
 
 from __future__ import annotations
@@ -12,12 +19,24 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import IO
 
+from helpsite.sitebuild import stamp
 from helpsite.sitebuild.plan import BuildPlan, LocaleBuild
 
 _PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL):")
+_STEP = re.compile(r"^(reading sources|writing output)\.\.\. \[\s*(\d+)%\]")
+_UPDATED = re.compile(r"(\d+) added, (\d+) changed, (\d+) removed")
+# Share of the bar each phase ends at: reading is most of the work, then writing.
+_PHASE_END = {"reading sources": 0.55, "writing output": 0.95}
+_PHASE_START = {"reading sources": 0.02, "writing output": 0.6}
+
+# (locale tag, what it does now, share done 0..1)
+ProgressSink = Callable[[str, str, float], None]
 
 
 @dataclass
@@ -27,7 +46,12 @@ class LocaleResult:
     seconds: float
     pages: int
     problems: list[str] = field(default_factory=list)  # warning/error lines
-    output: str = ""  # everything Sphinx wrote to stderr
+    output: str = ""  # what Sphinx wrote on stderr: warnings and errors
+    status: str = ""  # its status lines (stdout)
+    read: int | None = None  # articles read (added + changed), when Sphinx said so
+    up_to_date: bool = False  # nothing changed: Sphinx was not started
+    cpu_seconds: float = 0.0  # user + system time of the Sphinx process (and its workers)
+    max_rss_kb: int = 0  # peak resident memory of the largest Sphinx process
 
     @property
     def ok(self) -> bool:
@@ -36,7 +60,7 @@ class LocaleResult:
 
 def sphinx_command(plan: BuildPlan, build: LocaleBuild) -> list[str]:
     command = [
-        sys.executable, "-m", "sphinx", "-b", "html", "-q", "--no-color",
+        sys.executable, "-m", "sphinx", "-b", "html", "--no-color",
         "-c", str(plan.conf_dir), "-d", str(build.doctree_dir),
         "-D", f"language={build.language}", "-D", f"helpsite_locale={build.tag}",
     ]
@@ -59,21 +83,88 @@ def count_pages(folder: os.PathLike[str]) -> int:
     return total
 
 
-def run_locale(plan: BuildPlan, build: LocaleBuild) -> LocaleResult:
+class _Status:
+    """Follows Sphinx's status lines: progress and the number of articles read."""
+
+    def __init__(self, tag: str, progress: ProgressSink | None) -> None:
+        self.tag = tag
+        self.progress = progress
+        self.read: int | None = None
+        self.lines: list[str] = []
+        self.done = 0.0
+
+    def feed(self, line: str) -> None:
+        self.lines.append(line)
+        updated = line.startswith("updating environment:") and _UPDATED.search(line)
+        if self.read is None and updated:
+            self.read = int(updated.group(1)) + int(updated.group(2))
+            self.report("reading", _PHASE_START["reading sources"])
+        if self.progress is None:
+            return
+        if match := _STEP.match(line):
+            phase, percent = match.group(1), int(match.group(2)) / 100
+            start, end = _PHASE_START[phase], _PHASE_END[phase]
+            self.report(phase.split()[0], start + (end - start) * percent)
+        elif line.startswith(("dumping search index", "dumping object inventory")):
+            self.report("finishing", _PHASE_END["writing output"])
+
+    def report(self, what: str, done: float) -> None:
+        """Progress never goes back (Sphinx names some steps before and after writing)."""
+        self.done = max(self.done, done)
+        if self.progress is not None:
+            self.progress(self.tag, what, self.done)
+
+
+def _drain(stream: IO[str], into: list[str]) -> None:
+    into.extend(stream)
+
+
+def _wait(process: subprocess.Popen[str]) -> tuple[int, float, int]:
+    """Exit code, CPU seconds and peak memory (KiB) of the finished process (its own
+    rusage, not that of the other locales running beside it)."""
+    _pid, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def run_locale(plan: BuildPlan, build: LocaleBuild,
+               progress: ProgressSink | None = None) -> LocaleResult:
     started = time.monotonic()
-    completed = subprocess.run(  # our own interpreter, no shell
-        sphinx_command(plan, build), capture_output=True, text=True, check=False,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    command = sphinx_command(plan, build)
+    inputs = stamp.input_fingerprint(plan, build, command)
+    if stamp.is_up_to_date(plan, build, inputs):
+        if progress is not None:
+            progress(build.tag, "up to date", 1.0)
+        return LocaleResult(build.tag, 0, time.monotonic() - started,
+                            count_pages(build.html_dir), read=0, up_to_date=True)
+    stamp.forget(build)
+    status = _Status(build.tag, progress)
+    status.report("starting", 0.0)
+    process = subprocess.Popen(  # our own interpreter, no shell
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        encoding="utf-8", errors="replace", env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
-    output = (completed.stderr or "") + (completed.stdout or "")
-    problems = [line for line in output.splitlines() if _PROBLEM.search(line)]
-    if completed.returncode and not problems:
-        problems = [line for line in output.splitlines() if line.strip()][-5:]
+    errors: list[str] = []
+    reader = threading.Thread(target=_drain, args=(process.stderr, errors), daemon=True)
+    reader.start()
+    assert process.stdout is not None
+    for line in process.stdout:
+        status.feed(line)
+    reader.join()
+    process.stdout.close()
+    if process.stderr is not None:
+        process.stderr.close()
+    returncode, cpu, rss = _wait(process)
+    output, lines = "".join(errors), "".join(status.lines)
+    problems = [line.rstrip("\n") for line in errors if _PROBLEM.search(line)]
+    if returncode and not problems:
+        problems = [line for line in (output + lines).splitlines() if line.strip()][-5:]
+    if returncode == 0:
+        stamp.record(build, inputs)
+    status.report("done" if returncode == 0 else "failed", 1.0)
     return LocaleResult(
-        tag=build.tag,
-        returncode=completed.returncode,
-        seconds=time.monotonic() - started,
+        tag=build.tag, returncode=returncode, seconds=time.monotonic() - started,
         pages=count_pages(build.html_dir) if build.html_dir.is_dir() else 0,
-        problems=problems,
-        output=output,
+        problems=problems, output=output, status=lines, read=status.read, cpu_seconds=cpu,
+        max_rss_kb=rss,
     )
