@@ -36,9 +36,12 @@ venv: $(BIN)/.installed ## Create or refresh the virtual environment
 #   make html SOURCE=../shared/corpus/alchemy/nl-NL SOURCE_LOCALE=nl-NL BUILD=build/corpus-nl
 SOURCE_LOCALE ?=
 BUILD_ARGS ?=
-html: $(BIN)/.installed ## Build the help site of every configured locale into build/html/
+# Locales built at once: JOBS=1 builds them one after another (default: one per CPU).
+JOBS ?=
+html: $(BIN)/.installed ## Build the help site of every configured locale into build/html/ (JOBS=N at once)
 	$(HELPSITE) build --conf-dir . --source $(SOURCE) --out $(BUILD) $(LOCALE_ARGS) \
-		$(if $(strip $(SOURCE_LOCALE)),--source-locale $(SOURCE_LOCALE)) $(BUILD_ARGS)
+		$(if $(strip $(SOURCE_LOCALE)),--source-locale $(SOURCE_LOCALE)) \
+		$(if $(strip $(JOBS)),--parallel $(JOBS)) $(BUILD_ARGS)
 
 .PHONY: serve
 PORT ?= 8000
