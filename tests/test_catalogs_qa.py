@@ -77,6 +77,15 @@ def test_safe_translation_is_not_refused() -> None:
     assert unsafe_translation_problems(video, video.replace("<iframe ", "<iframe onload=x "))
 
 
+def test_raster_data_image_is_safe_only_as_an_image() -> None:
+    icon = '<img src="data:image/png;base64,iVBORw0KGgo=" alt="">'
+    # the same rule as the validator and the build's sanitizer (helpsite.checks.urls)
+    assert unsafe_translation_problems(f"Select {icon}.", f"Selecteer {icon}.") == []
+    assert unsafe_translation_problems("A", "![x](data:image/png;base64,iVBORw0KGgo=)") == []
+    assert unsafe_translation_problems("A", "[x](data:image/png;base64,iVBORw0KGgo=)")
+    assert unsafe_translation_problems("A", '<img src="data:text/html;base64,PHNjcmlwdD4=">')
+
+
 def test_substitution_dropped_or_renamed_is_an_error() -> None:
     assert codes("Welcome to {{ product }}", "Welkom bij Contoso") == ["qa.substitution"]
     assert codes("Welcome to {{ product }}", "Welkom bij {{ produkt }}") == ["qa.substitution"]

@@ -25,6 +25,7 @@ from helpsite.catalogs.markdown_tokens import (
     tags,
 )
 from helpsite.catalogs.pofile import Entry, POParseError, read_catalog
+from helpsite.checks.urls import TargetKind, classify
 from helpsite.findings import Code, Finding
 
 
@@ -37,7 +38,6 @@ class Problem:
 
 UNSAFE_TAGS = {"script", "iframe", "object", "embed", "style", "form", "base", "meta", "link",
                "frame", "frameset", "svg", "math"}
-UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|data)\s*:", re.I)
 EVENT_HANDLER = re.compile(r"\bon[a-z]+\s*=", re.I)
 DIRECTIVE_MARKERS = {
     "```": re.compile(r"```"),
@@ -111,6 +111,12 @@ def check_html_tags(msgid: str, msgstr: str) -> list[Problem]:
                     f"{missing or '[]'}, added or changed {extra or '[]'}", where)]
 
 
+def _is_image_source(tag: str, attribute: str) -> bool:
+    # A raster data: image is safe only where it is an image (the validator's and the
+    # build sanitizer's rule, from helpsite.checks.urls).
+    return tag == "img" and attribute == "src"
+
+
 def check_unsafe_html(msgid: str, msgstr: str) -> list[Problem]:
     problems = []
     masked = mask_code(msgstr)
@@ -128,11 +134,11 @@ def check_unsafe_html(msgid: str, msgstr: str) -> list[Problem]:
             if name.startswith("on"):
                 problems.append(Problem(Code.QA_UNSAFE_HTML, f"event handler {name}= in "
                                         f"<{tag.name}>", tag.offset))
-            elif UNSAFE_SCHEME.match(value):
+            elif classify(value, image=_is_image_source(tag.name, name)) is TargetKind.UNSAFE:
                 problems.append(Problem(Code.QA_UNSAFE_HTML, f"{name}= uses an unsafe URL "
                                         f"scheme ({value.split(':', 1)[0]}:)", tag.offset))
     for link in links(msgstr):
-        if UNSAFE_SCHEME.match(link.target):
+        if classify(link.target, image=link.image) is TargetKind.UNSAFE:
             problems.append(Problem(Code.QA_UNSAFE_HTML, f"link to an unsafe URL "
                                     f"({link.target.split(':', 1)[0]}:)", link.offset))
     if not problems:
