@@ -105,6 +105,18 @@ def test_incremental_builds_read_and_write_only_what_changed(tmp_path: Path) -> 
     assert after[page] != before[page]
     assert after["html/nl-nl/billing/pay.html"] == before["html/nl-nl/billing/pay.html"]
     assert "One more sentence." in (out / page).read_text(encoding="utf-8")
+    # pages helpsite generates (a category page, a help-ID page) are not rendered again
+    for generated in ("html/nl-nl/account/index.html", "html/nl-nl/help/7001001/index.html"):
+        assert after[generated] == before[generated], generated
+
+    article.write_text(article.read_text().replace("title: Sign in", "title: Log on"),
+                       encoding="utf-8")
+    before = after
+    build_site(project, out, parallel=2, jobs=1)
+    after = stamps_of(out)
+    category = out / "html/nl-nl/account/index.html"
+    assert after["html/nl-nl/account/index.html"] != before["html/nl-nl/account/index.html"]
+    assert "Log on" in category.read_text(encoding="utf-8")
 
     catalog = project / "locales" / "nl-NL" / "LC_MESSAGES" / "billing" / "pay.po"
     catalog.write_text(catalog.read_text(encoding="utf-8").replace(

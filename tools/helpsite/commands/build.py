@@ -4,6 +4,7 @@ several at once)."""
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -69,6 +70,9 @@ def add_parser(commands: argparse._SubParsersAction, name: str) -> None:
     parser.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
                         help="Sphinx processes per locale (sphinx-build -j); default: the "
                              "CPUs the locale builds leave idle")
+    parser.add_argument("--report", type=Path, metavar="FILE",
+                        help="also write the results as JSON (per locale: pages, articles "
+                             "read, warnings, seconds, CPU seconds, peak memory)")
     parser.add_argument("--shard-out", type=Path, metavar="DIR",
                         help="build a shard of the site into DIR (its locales and a "
                              "manifest, no root files) for `helpsite merge`; replaces --out")
@@ -88,6 +92,15 @@ def _summary(results: list[LocaleResult], html_root: Path) -> Table:
         table.add_row(result.tag, str(result.pages), read, status, f"{result.seconds:.1f}",
                       str(html_root / output_folder(result.tag)))
     return table
+
+
+def write_report(path: Path, results: list[LocaleResult]) -> None:
+    rows = [{"locale": r.tag, "ok": r.ok, "pages": r.pages, "read": r.read,
+             "up_to_date": r.up_to_date, "warnings": len(r.problems),
+             "seconds": round(r.seconds, 3), "cpu_seconds": round(r.cpu_seconds, 3),
+             "max_rss_kb": r.max_rss_kb} for r in results]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"locales": rows}, indent=1) + "\n", encoding="utf-8")
 
 
 def _line(result: LocaleResult) -> str:
@@ -116,6 +129,8 @@ def run(args: argparse.Namespace) -> int:
 
         results = run_builds(plan, progress, on_done=done)
     console.print(_summary(results, plan.html_root))
+    if args.report:
+        write_report(args.report, results)
     if args.shard_out:
         manifest = write_manifest(plan, [r.tag for r in results if r.ok])
         console.print(f"Shard: {manifest.parent} (assemble with `helpsite merge`)")

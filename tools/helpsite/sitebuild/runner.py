@@ -60,7 +60,8 @@ class LocaleResult:
 
 def sphinx_command(plan: BuildPlan, build: LocaleBuild) -> list[str]:
     command = [
-        sys.executable, "-m", "sphinx", "-b", "html", "--no-color",
+        # sphinx-build without the teardown of its objects at exit (sphinxmain.py)
+        sys.executable, "-m", "helpsite.sitebuild.sphinxmain", "-b", "html", "--no-color",
         "-c", str(plan.conf_dir), "-d", str(build.doctree_dir),
         "-D", f"language={build.language}", "-D", f"helpsite_locale={build.tag}",
     ]

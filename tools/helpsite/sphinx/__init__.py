@@ -35,6 +35,7 @@ from helpsite.findings import Code
 from helpsite.sphinx import (
     fasti18n,
     helpids,
+    htmlbuilder,
     navigation,
     nodes,
     notfound,
@@ -180,6 +181,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # One reused MyST parser; messages translated right before Locale (20). Registered
     # after status, whose message count (also 19) must see the page as in the source.
     fasti18n.register(app)
+    htmlbuilder.register(app)  # pages from extensions rendered only when they changed
     return {
         "version": __version__,
         "env_version": 1,

@@ -79,9 +79,11 @@ def on_page_context(
     # Sphinx's site-wide toctree, which Furo renders on every page, is replaced by the
     # bounded category navigation; Furo gets an empty one here and the finished tree
     # from on_page_context_after_theme (so it does not re-parse it per page).
-    context["toctree"] = lambda **kwargs: ""
-    context["helpsite_sidebar"] = lambda toggles=False: navigation.sidebar_html(
-        nav, pagename, uri, toggles=toggles)
+    # helpsite_sidebar = "theme" keeps the theme's own (for comparisons).
+    if app.config.helpsite_sidebar != "theme":
+        context["toctree"] = lambda **kwargs: ""
+        context["helpsite_sidebar"] = lambda toggles=False: navigation.sidebar_html(
+            nav, pagename, uri, toggles=toggles)
     locale = locale_info(app.config.helpsite_locale)
     context["helpsite"] = {
         "tag": locale.tag,

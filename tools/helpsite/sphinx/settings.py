@@ -56,6 +56,10 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
         True, "env", (bool,), "Parse with one reused MyST parser and translate messages "
         "before Sphinx's Locale transform (False: MyST's and Sphinx's own way, for "
         "comparison)."),
+    "helpsite_sidebar": (
+        "categories", "html", (str,), "'categories': the sidebar lists the categories and the "
+        "current category's articles; 'theme': the theme's own sidebar from Sphinx's "
+        "toctree (grows with the site: every page lists every page)."),
 }
 
 
