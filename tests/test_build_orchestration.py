@@ -117,6 +117,9 @@ def test_incremental_builds_read_and_write_only_what_changed(tmp_path: Path) -> 
     category = out / "html/nl-nl/account/index.html"
     assert after["html/nl-nl/account/index.html"] != before["html/nl-nl/account/index.html"]
     assert "Log on" in category.read_text(encoding="utf-8")
+    # a title shows in the sidebars of its own category only: other pages stay as written
+    assert after["html/nl-nl/billing/pay.html"] == before["html/nl-nl/billing/pay.html"]
+    assert after["html/nl-nl/account/profile.html"] != before["html/nl-nl/account/profile.html"]
 
     catalog = project / "locales" / "nl-NL" / "LC_MESSAGES" / "billing" / "pay.po"
     catalog.write_text(catalog.read_text(encoding="utf-8").replace(
@@ -129,6 +132,17 @@ def test_incremental_builds_read_and_write_only_what_changed(tmp_path: Path) -> 
     assert after["html/nl-nl/billing/pay.html"] != before["html/nl-nl/billing/pay.html"]
     assert [n for n in after if n.startswith("html/ar-sa/") and after[n] != before[n]] == []
     assert "opnieuw vertaald" in (out / "html/nl-nl/billing/pay.html").read_text("utf-8")
+
+    # a new Arabic catalog: the Dutch page gets its hreflang link without being read again
+    arabic = project / "locales" / "ar-SA" / "LC_MESSAGES" / "account" / "sign-in.po"
+    arabic.parent.mkdir(parents=True, exist_ok=True)
+    arabic.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                      'msgid "Go to the portal and sign in."\nmsgstr "اذهب إلى البوابة."\n',
+                      encoding="utf-8")
+    new_catalog = {r.tag: r for r in build_site(project, out, parallel=2, jobs=1)}
+    assert new_catalog["ar-SA"].read == 1 and new_catalog["nl-NL"].read == 0
+    dutch = (out / "html/nl-nl/account/sign-in.html").read_text(encoding="utf-8")
+    assert 'hreflang="ar-SA"' in dutch
 
 
 @pytest.mark.slow

@@ -33,6 +33,7 @@ from helpsite import __version__
 from helpsite.catalogs.atomic import write_atomic
 from helpsite.findings import Code
 from helpsite.sphinx import (
+    alternates,
     fasti18n,
     helpids,
     htmlbuilder,
@@ -122,8 +123,9 @@ def outdated_by_catalogs(app: Sphinx, env: BuildEnvironment, added: set[str],
 
 
 def update_navigation(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-updated``: recompute the categories; when any sidebar changes, every page is
-    written again (reading is not repeated)."""
+    """``env-updated``: recompute the categories; the pages whose sidebar changed are
+    written again (reading is not repeated): every page when the list of categories
+    changed, else the pages of the categories or parts whose articles changed."""
     nav = navigation.build_navigation(env, app.config)
     store = pages.pages(env)
     wanted = navigation.orphans(env, nav, app.config.root_doc)
@@ -134,12 +136,17 @@ def update_navigation(app: Sphinx, env: BuildEnvironment) -> list[str]:
             metadata["orphan"] = True
         else:
             metadata.pop("orphan", None)
-    previous = getattr(env, "helpsite_nav_signature", None)
+    previous = getattr(env, "helpsite_sidebar_groups", None)
+    groups = nav.sidebar_groups()
     env.helpsite_nav = nav
-    env.helpsite_nav_signature = nav.signature()
-    if previous is not None and previous != env.helpsite_nav_signature:
-        return sorted(env.found_docs)
-    return []
+    env.helpsite_sidebar_groups = groups
+    env.helpsite_nav_signature = "".join(groups[k] for k in sorted(groups))
+    if previous is None or previous == groups:
+        return []
+    if previous.get("") != groups[""]:
+        return sorted(env.found_docs)  # the categories changed: every sidebar did
+    changed = {k for k in groups.keys() | previous.keys() if groups.get(k) != previous.get(k)}
+    return sorted(d for d in env.found_docs if nav.group_of(d) in changed)
 
 
 def note_builder(app: Sphinx) -> None:
@@ -164,6 +171,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-merge-info", pages.on_merge_info)
     app.connect("env-get-outdated", outdated_by_catalogs)
     app.connect("env-updated", update_navigation)
+    app.connect("env-updated", alternates.outdated_alternates)
     app.add_transform(PrepareSource)
     app.add_transform(SanitizeRawHtml)
     app.add_transform(FinishTranslation)

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 
 from helpsite.sphinx.catalogs import find_locale_folder
 from helpsite.sphinx.locales import display_names, locale_info
@@ -44,6 +45,22 @@ def is_translated(app: Sphinx, tag: str, pagename: str) -> bool:
         return True  # generated pages (categories, search) exist in every locale
     folder = _po_folder(catalog_root(app), tag)
     return folder is not None and (folder / f"{pagename}.po").is_file()
+
+
+def outdated_alternates(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: pages whose hreflang links changed because a catalog of another
+    locale appeared or went away — nothing of this locale's build changed for them, so
+    Sphinx would not write them again."""
+    targets = all_locales(app.config)[1:]
+    folders = [(t, _po_folder(catalog_root(app), t)) for t in targets]
+    current = {d: tuple(t for t, folder in folders
+                        if folder is not None and (folder / f"{d}.po").is_file())
+               for d in env.found_docs}
+    previous = getattr(env, "helpsite_translated_in", None)
+    env.helpsite_translated_in = current
+    if previous is None:
+        return []
+    return sorted(d for d, tags in current.items() if previous.get(d, tags) != tags)
 
 
 def page_uri(app: Sphinx, pagename: str) -> str:

@@ -4,10 +4,11 @@ Sphinx renders every page an extension adds through ``html-collect-pages`` — c
 pages, the help-ID pages (one per help ID: about 4,000 for a 3,000-article site) — on every
 build, even one that re-read a single article; for a large site that was most of an
 incremental build. :class:`HelpsiteHTMLBuilder` remembers a digest of what each such page
-was made from (name, template, context) together with everything else a page shows that
-does not come with its context — the configuration, the templates, the sidebar's
-navigation, the Sphinx and helpsite versions — and skips rendering a page whose digest and
-output file are unchanged. Registered as the ``html`` builder (``override=True``).
+was made from (name, template, context, the part of the navigation its sidebar shows)
+together with everything else a page shows that does not come with its context — the
+configuration, the templates, the list of categories, the Sphinx and helpsite versions —
+and skips rendering a page whose digest and output file are unchanged. Registered as the
+``html`` builder (``override=True``).
 """
 
 from __future__ import annotations
@@ -49,8 +50,15 @@ def build_key(builder: StandaloneHTMLBuilder) -> str:
         "config": config,
         "html": [builder.build_info.config_hash, builder.build_info.tags_hash],
         "templates": builder.templates.newest_template_mtime(),
-        "navigation": repr(getattr(builder.env, "helpsite_nav_signature", None)),
+        # what every page's sidebar shows; the rest of a page's sidebar: sidebar_digest
+        "navigation": getattr(builder.env, "helpsite_sidebar_groups", {}).get(""),
     })
+
+
+def sidebar_digest(env: Any, pagename: str) -> str | None:
+    """The digest of the navigation group whose sidebar ``pagename`` shows."""
+    nav, groups = getattr(env, "helpsite_nav", None), getattr(env, "helpsite_sidebar_groups", {})
+    return groups.get(nav.group_of(pagename)) if nav is not None else None
 
 
 class GeneratedPages:
@@ -71,7 +79,8 @@ class GeneratedPages:
                 self.previous = {}
 
     def unchanged(self, pagename: str, context: dict[str, Any], template: str) -> bool:
-        digest = _digest([pagename, template, context])
+        digest = _digest([pagename, template, context,
+                          sidebar_digest(self.builder.env, pagename)])
         self.current[pagename] = digest
         return (self.previous.get(pagename) == digest
                 and self.builder.get_output_path(pagename).is_file())

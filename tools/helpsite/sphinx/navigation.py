@@ -14,6 +14,7 @@ toctree is not asked for a site-wide tree (that made builds quadratic in the art
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Callable
@@ -67,6 +68,37 @@ class Navigation:
              tuple(self.titles.get(a, "") for a in c.articles))
             for c in self.categories
         )
+
+    def sidebar_groups(self) -> dict[str, str]:
+        """A digest per group of pages that show the same navigation: ``""`` for what
+        every page shows (the categories), ``<key>`` for a category's own page (its
+        articles or parts), ``<key>/<n>`` for the pages of part n. When one article's
+        title changes, only its group's pages need writing again."""
+        groups = {"": _digest([(c.key, c.title, c.page) for c in self.categories])}
+        for c in self.categories:
+            parts = [(p.page, p.label, len(p.articles)) for p in c.parts]
+            if not c.parts:
+                groups[c.key] = _digest(self._listed(c.articles))
+                continue
+            groups[c.key] = _digest(parts)
+            for part in c.parts:
+                groups[f"{c.key}/{part.number}"] = _digest([parts, self._listed(part.articles)])
+        return groups
+
+    def _listed(self, articles: list[str]) -> list[tuple[str, str, str]]:
+        return [(a, self.titles.get(a, ""), self.descriptions.get(a, "")) for a in articles]
+
+    def group_of(self, pagename: str) -> str:
+        """The sidebar group of a page (``""``: only what every page shows)."""
+        key = self.category_of.get(pagename)
+        if key is None:
+            return ""
+        part = self.part_of.get(pagename)
+        return key if part is None else f"{key}/{part}"
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def slugify(text: str) -> str:
