@@ -11,13 +11,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from helpsite.locales import output_folder
 from helpsite.sitebuild.display import LocaleProgress
 from helpsite.sitebuild.merge import write_manifest
 from helpsite.sitebuild.parallel import cpu_count, run_builds, sphinx_jobs
 from helpsite.sitebuild.plan import make_plan
 from helpsite.sitebuild.runner import LocaleResult
 from helpsite.sitebuild.site import finish_site
-from helpsite.sphinx.locales import output_folder
 
 EPILOG = """examples:
   helpsite build                                   every locale of conf.py

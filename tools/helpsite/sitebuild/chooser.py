@@ -11,8 +11,8 @@ import html
 import json
 from pathlib import Path
 
-from helpsite.sphinx.files import write_if_changed
-from helpsite.sphinx.locales import display_names, locale_info
+from helpsite.files import write_if_changed
+from helpsite.locales import display_names, locale_info
 
 _SCRIPT = """(function () {
   var sites = %(sites)s;

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import helpsite
+from helpsite.files import write_if_changed
 from helpsite.findings import Code, Finding
+from helpsite.locales import locale_info
 from helpsite.sitebuild.plan import BuildPlan
 from helpsite.sitebuild.site import finish_site
-from helpsite.sphinx.files import write_if_changed
-from helpsite.sphinx.locales import locale_info
 
 MANIFEST = "helpsite-shard.json"
 FORMAT = 1

@@ -10,7 +10,7 @@ from sphinx.errors import ConfigError as SphinxConfigError
 from sphinx.util.tags import Tags
 
 from helpsite.config import ConfigError
-from helpsite.sphinx.locales import LocaleError, normalize_tag, output_folder, sphinx_language
+from helpsite.locales import LocaleError, normalize_tag, output_folder, sphinx_language
 
 
 @dataclass(frozen=True)

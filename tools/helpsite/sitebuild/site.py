@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from helpsite.files import write_if_changed
+from helpsite.locales import locale_info
 from helpsite.sitebuild.chooser import built_locales, write_chooser
-from helpsite.sphinx.files import write_if_changed
-from helpsite.sphinx.locales import locale_info
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP = "sitemap.xml"

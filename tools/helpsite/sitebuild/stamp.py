@@ -24,9 +24,9 @@ from importlib import metadata
 from pathlib import Path
 
 import helpsite
+from helpsite.files import write_if_changed
+from helpsite.locales import normalize_tag
 from helpsite.sitebuild.plan import BuildPlan, LocaleBuild
-from helpsite.sphinx.files import write_if_changed
-from helpsite.sphinx.locales import normalize_tag
 
 STAMP_NAME = "helpsite-build-stamp.json"
 PACKAGES = ("sphinx", "myst-parser", "furo", "docutils", "markdown-it-py", "babel")

@@ -26,9 +26,9 @@ from pathlib import Path
 from helpsite.catalogs.compile import mo_bytes
 from helpsite.catalogs.pofile import POParseError, parse_catalog_bytes
 from helpsite.catalogs.staleness import SOURCE_HASH_FIELD
+from helpsite.files import write_if_changed
 from helpsite.findings import Finding
-from helpsite.sphinx.files import write_if_changed
-from helpsite.sphinx.locales import normalize_tag
+from helpsite.locales import normalize_tag
 
 MIRROR_NAME = "helpsite-catalogs"
 META_PREFIX = "x-meta-"

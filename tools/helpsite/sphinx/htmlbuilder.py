@@ -23,7 +23,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 from helpsite import __version__
-from helpsite.sphinx.files import write_if_changed
+from helpsite.files import write_if_changed
 from helpsite.sphinx.mdparser import fast_build
 
 STORE_NAME = "helpsite-generated-pages.json"

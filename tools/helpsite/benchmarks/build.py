@@ -1,0 +1,614 @@
+"""``make bench``: helpsite's build against the plain way, on the same inputs, in one run.
+
+helpsite: ``helpsite build`` (every locale, side by side, one process each).
+Plain: ``sphinx-build -b html -D language=X`` for one locale after the other, with the same
+conf.py but without helpsite's speed-ups — ``gettext_compact`` at Sphinx's default (one
+catalog per folder, merged from the article catalogs), MyST's and Sphinx's own way of
+parsing and translating (``helpsite_fast_build = False``) and the theme's own sidebar
+(``helpsite_sidebar = "theme"``) with a root toctree that lists every article, as a plain
+Sphinx site needs.
+
+Measured per input: the cold build (whole site, CPU per locale, pages per second, peak
+memory of all build processes together), the rebuild after no change, after editing one
+article and after editing one catalog entry (medians), and the cost of a translated page
+against a source page (CPU seconds of a target locale's build over the source locale's).
+
+Inputs: the sample site, and the real corpus imported from
+``../shared/corpus/alchemy-sxs/`` (English + nl-NL + de-DE) into ``build/bench/corpus``
+once. ``--quick`` uses a few hundred of its articles. In full mode the plain loop over the
+whole corpus (about half an hour) is estimated from builds of two subsets in the same run
+(a fit ``t = a·n + b·n²``: the theme's sidebar makes each page grow with the site), and its
+incremental rebuilds are measured on the larger subset; the output says so.
+
+    python -m helpsite.benchmarks.build [--quick] [--inputs sample,corpus] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+from rich.console import Console
+from rich.table import Table
+
+from helpsite.locales import output_folder, sphinx_language
+from helpsite.sitebuild.parallel import cpu_count
+
+QUICK_ARTICLES = 300
+SMALL_SUBSET = 150
+GOALS = {"ratio": 1.25, "cold": 240.0, "cold_vs_plain": 0.35, "po": 2.0, "article": 2.0,
+         "unchanged": 1.5, "memory_mb": 1024.0}
+CORPUS_LOCALES = ("nl-NL", "de-DE")
+PLAIN_OVERRIDES = """
+
+# -- the plain way (helpsite.benchmarks.build): no helpsite speed-ups
+helpsite_fast_build = False
+gettext_compact = True
+helpsite_sidebar = "theme"
+"""
+ROOT_TOCTREE = "\n\n```{toctree}\n:glob:\n:maxdepth: 1\n\n*\n*/*\n```\n"
+CORPUS_CONF = """project = "Alchemy Insights (benchmark)"
+html_title = project
+extensions = ["helpsite.sphinx"]
+helpsite_source_locale = "en-US"
+helpsite_locales = {locales!r}
+helpsite_base_url = "https://help.example.test/"
+"""
+
+
+# -- processes and memory
+
+
+@dataclass
+class ProcessRun:
+    returncode: int
+    wall: float
+    cpu: float
+    max_rss_kb: int
+    peak_kb: int  # all processes of the run together, sampled
+    stdout: str
+    stderr: str
+
+
+def _descendants_rss_kb(root: int) -> int:
+    """Resident memory of every process below ``root`` (from /proc), in KiB."""
+    parents: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+            parents[int(name)] = int(fields[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    total, page_kb = 0, os.sysconf("SC_PAGE_SIZE") // 1024
+    for pid in parents:
+        parent, depth = parents.get(pid), 0
+        while parent not in (None, 0, root) and depth < 64:
+            parent, depth = parents.get(parent), depth + 1
+        if parent != root:
+            continue
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as handle:
+                total += int(handle.read().split()[1]) * page_kb
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+class PeakMemory:
+    """Samples the memory of all child processes four times a second."""
+
+    def __init__(self) -> None:
+        self.peak_kb = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self.stop.wait(0.25):
+            self.peak_kb = max(self.peak_kb, _descendants_rss_kb(os.getpid()))
+
+    def __enter__(self) -> PeakMemory:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+
+def run_process(command: list[str], env: dict[str, str] | None = None) -> ProcessRun:
+    started = time.perf_counter()
+    with PeakMemory() as memory:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True, encoding="utf-8", errors="replace",
+                                   env={**os.environ, **(env or {})})
+        out: list[str] = []
+        err: list[str] = []
+        readers = [threading.Thread(target=lambda s=s, into=into: into.extend(s), daemon=True)
+                   for s, into in ((process.stdout, out), (process.stderr, err))]
+        for reader in readers:
+            reader.start()
+        for reader in readers:
+            reader.join()
+        _pid, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    return ProcessRun(process.returncode, time.perf_counter() - started,
+                      usage.ru_utime + usage.ru_stime, usage.ru_maxrss, memory.peak_kb,
+                      "".join(out), "".join(err))
+
+
+# -- inputs
+
+
+@dataclass
+class Project:
+    """A conf.py folder with source/ and locales/, and what the benchmark edits in it."""
+
+    root: Path
+    tags: list[str]  # source locale first
+
+    @property
+    def source(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def locales(self) -> Path:
+        return self.root / "locales"
+
+
+@dataclass
+class Input:
+    name: str
+    helpsite: Project
+    plain: Project
+    articles: int
+    edit_article: str  # docname
+    is_corpus: bool = False
+    plain_note: str = ""
+    plain_subsets: list[Project] = field(default_factory=list)  # full mode: for estimates
+
+
+def docnames(source: Path) -> list[str]:
+    return sorted(p.relative_to(source).with_suffix("").as_posix()
+                  for p in source.rglob("*.md"))
+
+
+def catalog_path(project: Project, tag: str, docname: str) -> Path:
+    return project.locales / tag / "LC_MESSAGES" / f"{docname}.po"
+
+
+def pick_article(project: Project) -> str:
+    """An article translated in every target locale (the one the benchmark edits)."""
+    for name in docnames(project.source):
+        if name.endswith("index"):
+            continue
+        paths = [catalog_path(project, tag, name) for tag in project.tags[1:]]
+        if all(p.is_file() and any(e.msgstr for e in polib.pofile(str(p))) for p in paths):
+            return name
+    raise SystemExit(f"no article of {project.source} is translated in every locale")
+
+
+def copy_project(source_root: Path, target: Path, names: list[str] | None, tags: list[str],
+                 conf_text: str) -> Project:
+    """``names`` (docnames) of ``source_root``'s articles with their catalogs and media."""
+    shutil.rmtree(target, ignore_errors=True)
+    (target / "source").mkdir(parents=True)
+    chosen = names if names is not None else docnames(source_root / "source")
+    for name in chosen:
+        _copy(source_root / "source" / f"{name}.md", target / "source" / f"{name}.md")
+        for tag in tags[1:]:
+            po = source_root / "locales" / tag / "LC_MESSAGES" / f"{name}.po"
+            if po.is_file():
+                _copy(po, target / "locales" / tag / "LC_MESSAGES" / f"{name}.po")
+    for folder in (source_root / "source").rglob("media"):
+        if folder.is_dir():
+            shutil.copytree(folder, target / "source" / folder.relative_to(
+                source_root / "source"), dirs_exist_ok=True)
+    (target / "conf.py").write_text(conf_text, encoding="utf-8")
+    return Project(target, tags)
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+
+
+def make_plain(project: Project, target: Path) -> Project:
+    """The same articles as a plain Sphinx site: a root toctree listing every article,
+    catalogs merged per folder (gettext_compact), helpsite's speed-ups off."""
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(project.source, target / "source")
+    index = target / "source" / "index.md"
+    text = index.read_text(encoding="utf-8")
+    if "{toctree}" not in text:
+        index.write_text(text.rstrip("\n") + ROOT_TOCTREE, encoding="utf-8")
+    for tag in project.tags[1:]:
+        compact_catalogs(project.locales / tag / "LC_MESSAGES",
+                         target / "locales" / tag / "LC_MESSAGES")
+    conf = (project.root / "conf.py").read_text(encoding="utf-8") + PLAIN_OVERRIDES
+    (target / "conf.py").write_text(conf, encoding="utf-8")
+    return Project(target, project.tags)
+
+
+def compact_domain(docname: str) -> str:
+    return docname.partition("/")[0]  # Sphinx's docname_to_domain with gettext_compact
+
+
+def compact_catalogs(folder: Path, target: Path) -> None:
+    groups: dict[str, list[Path]] = {}
+    for path in sorted(folder.rglob("*.po")):
+        name = path.relative_to(folder).with_suffix("").as_posix()
+        groups.setdefault(compact_domain(name), []).append(path)
+    for domain, paths in groups.items():
+        out = target / f"{domain}.po"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if len(paths) == 1:
+            shutil.copyfile(paths[0], out)
+            continue
+        merged = polib.pofile(str(paths[0]))
+        seen = {(e.msgctxt, e.msgid) for e in merged}
+        for path in paths[1:]:
+            for entry in polib.pofile(str(path)):
+                if (entry.msgctxt, entry.msgid) not in seen:
+                    seen.add((entry.msgctxt, entry.msgid))
+                    merged.append(entry)
+        merged.save(str(out))
+
+
+def sample_input(repo: Path, work: Path) -> Input:
+    conf = (repo / "conf.py").read_text(encoding="utf-8")
+    tags = _conf_tags(repo / "conf.py")
+    project = copy_project(repo, work / "helpsite", None, tags, conf)
+    plain = make_plain(project, work / "plain")
+    return Input("sample site", project, plain, len(docnames(project.source)),
+                 pick_article(project))
+
+
+def _conf_tags(conf: Path) -> list[str]:
+    from helpsite.sitebuild.plan import read_conf
+
+    settings = read_conf(conf.parent)
+    return [settings.source_locale, *settings.locales]
+
+
+def ensure_corpus(sxs: Path, imported: Path, console: Console) -> Path:
+    """Import the sxs corpus (English + nl-NL + de-DE) once; later runs reuse it."""
+    done = imported / ".complete"
+    if done.is_file():
+        return imported
+    if not sxs.is_dir():
+        raise SystemExit(f"{sxs} not found: the corpus benchmark needs ../shared/corpus")
+    for tag in CORPUS_LOCALES:
+        console.print(f"Importing {sxs / tag} into {imported} (once; a few minutes) …")
+        run = run_process([sys.executable, "-m", "helpsite", "import", "sxs", str(sxs / tag),
+                           "--locale", tag, "--out", str(imported), "--skip-invalid"])
+        if run.returncode not in (0, 1) or not (imported / "source").is_dir():
+            raise SystemExit(f"import of {tag} failed:\n{run.stderr[-2000:]}")
+    done.write_text("imported\n", encoding="utf-8")
+    return imported
+
+
+def corpus_input(imported: Path, work: Path, limit: int | None) -> Input:
+    tags = ["en-US", *CORPUS_LOCALES]
+    conf = CORPUS_CONF.format(locales=list(CORPUS_LOCALES))
+    names = docnames(imported / "source")
+    articles = [n for n in names if n != "index"]
+    chosen = None if limit is None else ["index", *articles[:limit]]
+    label = "corpus" if limit is None else f"corpus ({limit} articles)"
+    project = copy_project(imported, work / "helpsite", chosen, tags, conf)
+    plain_source = project
+    subsets = []
+    note = ""
+    if limit is None:
+        # The plain loop over the whole corpus is estimated from two subsets.
+        for size in (SMALL_SUBSET, QUICK_ARTICLES):
+            subset = copy_project(imported, work / f"subset-{size}",
+                                  ["index", *articles[:size]], tags, conf)
+            subsets.append(make_plain(subset, work / f"plain-{size}"))
+        plain_source = copy_project(imported, work / "subset-plain",
+                                    ["index", *articles[:QUICK_ARTICLES]], tags, conf)
+        note = (f"plain cold: estimated from {SMALL_SUBSET} and {QUICK_ARTICLES} articles "
+                f"(t = a·n + b·n²); plain rebuilds: measured on {QUICK_ARTICLES} articles")
+    plain = make_plain(plain_source, work / "plain")
+    edit = "azure-subscription-payment-change"
+    if edit not in names or (limit is not None and edit not in (chosen or [])):
+        edit = pick_article(project)
+    return Input(label, project, plain, len(docnames(project.source)), edit, True, note,
+                 subsets)
+
+
+# -- the two ways of building
+
+
+@dataclass
+class SiteRun:
+    wall: float
+    peak_kb: int
+    locales: dict[str, dict[str, float]]  # tag → seconds, cpu, rss_kb, read, pages
+
+    def read_counts(self) -> str:
+        return "/".join("–" if v.get("up_to_date") else str(v.get("read")) for v in
+                        self.locales.values())
+
+
+def helpsite_build(project: Project, fresh: bool = False) -> SiteRun:
+    report = project.root / "out" / "report.json"
+    command = [sys.executable, "-m", "helpsite", "build", "--conf-dir", str(project.root),
+               "--source", str(project.source), "--out", str(project.root / "out"),
+               "--report", str(report)]
+    if fresh:
+        shutil.rmtree(project.root / "out", ignore_errors=True)
+    run = run_process(command)
+    if run.returncode not in (0, 1) or not report.is_file():
+        raise SystemExit(f"helpsite build failed:\n{run.stderr[-3000:]}")
+    rows = json.loads(report.read_text(encoding="utf-8"))["locales"]
+    locales = {row["locale"]: {"seconds": row["seconds"], "cpu": row["cpu_seconds"],
+                               "rss_kb": row["max_rss_kb"], "read": row["read"],
+                               "pages": row["pages"], "up_to_date": row["up_to_date"]}
+               for row in rows}
+    return SiteRun(run.wall, run.peak_kb, locales)
+
+
+def plain_build(project: Project, tags: list[str] | None = None,
+                fresh: bool = False) -> SiteRun:
+    """sphinx-build for one locale after the other (``tags``: only these)."""
+    out = project.root / "out"
+    if fresh:
+        shutil.rmtree(out, ignore_errors=True)
+    locales: dict[str, dict[str, float]] = {}
+    wall, peak = 0.0, 0
+    for tag in tags or project.tags:
+        folder = output_folder(tag)
+        run = run_process([sys.executable, "-m", "sphinx", "-b", "html", "-q",
+                           "-c", str(project.root), "-d", str(out / "doctrees" / folder),
+                           "-D", f"language={sphinx_language(tag)}", str(project.source),
+                           str(out / "html" / folder)])
+        if run.returncode:
+            raise SystemExit(f"plain build of {tag} failed:\n{run.stderr[-3000:]}")
+        wall += run.wall
+        peak = max(peak, run.peak_kb)
+        locales[tag] = {"seconds": run.wall, "cpu": run.cpu, "rss_kb": run.max_rss_kb}
+    return SiteRun(wall, peak, locales)
+
+
+# -- edits
+
+
+def append_sentence(project: Project, docname: str, number: int) -> None:
+    path = project.source / f"{docname}.md"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"\nA sentence the benchmark added ({number}).\n")
+
+
+def edit_catalog_entry(path: Path, number: int, msgid: str | None = None) -> str:
+    """Change one translation in ``path`` — a paragraph (the longest message), not the
+    title, which would also change sidebars; returns the msgid of the entry changed."""
+    catalog = polib.pofile(str(path))
+    body = [e for e in catalog if e.msgstr and "front matter" not in (e.comment or "")]
+    entry = (next(e for e in catalog if e.msgid == msgid) if msgid is not None
+             else max(body, key=lambda e: len(e.msgid)))
+    entry.msgstr = entry.msgstr.rstrip(" 0123456789()") + f" ({number})"
+    catalog.save(str(path))
+    return entry.msgid
+
+
+def plain_catalog(plain: Project, tag: str, docname: str) -> Path:
+    return plain.locales / tag / "LC_MESSAGES" / f"{compact_domain(docname)}.po"
+
+
+# -- measuring one input
+
+
+@dataclass
+class Figures:
+    cold: SiteRun
+    unchanged: list[float]
+    article: list[float]
+    article_reads: str
+    po: list[float]
+    po_reads: str
+
+
+def measure_helpsite(item: Input, runs: int, say: Callable[[str], None]) -> Figures:
+    project, target = item.helpsite, item.helpsite.tags[1]
+    say(f"helpsite: cold build of {item.name} …")
+    cold = helpsite_build(project, fresh=True)
+    unchanged, article, po = [], [], []
+    reads = po_reads = ""
+    for number in range(1, runs + 1):
+        unchanged.append(helpsite_build(project).wall)
+        append_sentence(project, item.edit_article, number)
+        run = helpsite_build(project)
+        article.append(run.wall)
+        reads = run.read_counts()
+        edit_catalog_entry(catalog_path(project, target, item.edit_article), number)
+        run = helpsite_build(project)
+        po.append(run.wall)
+        po_reads = run.read_counts()
+    return Figures(cold, unchanged, article, reads, po, po_reads)
+
+
+def measure_plain(item: Input, runs: int, say: Callable[[str], None]) -> Figures:
+    project, target = item.plain, item.plain.tags[1]
+    say(f"plain: cold build of {item.name} ({'subset' if item.plain_subsets else 'all'}) …")
+    cold = plain_build(project, fresh=True)
+    unchanged, article, po = [], [], []
+    msgid = None
+    for number in range(1, runs + 1):
+        unchanged.append(plain_build(project).wall)
+        append_sentence(project, item.edit_article, number)
+        article.append(plain_build(project).wall)
+        msgid = edit_catalog_entry(plain_catalog(project, target, item.edit_article), number,
+                                   msgid)
+        po.append(plain_build(project, [target]).wall)
+    return Figures(cold, unchanged, article, "", po, "")
+
+
+@dataclass
+class Estimate:
+    wall: float
+    cpu: dict[str, float]
+
+
+def estimate_plain(item: Input, say: Callable[[str], None]) -> Estimate:
+    """Fit t = a·n + b·n² per locale through two measured subsets; extrapolate."""
+    sizes, runs = [], []
+    for subset in item.plain_subsets:
+        size = len(docnames(subset.source))
+        say(f"plain: cold build of {size} articles (for the estimate) …")
+        sizes.append(size)
+        runs.append(plain_build(subset, fresh=True))
+    total, cpu = 0.0, {}
+    for tag in item.plain.tags:
+        walls = [run.locales[tag]["seconds"] for run in runs]
+        cpus = [run.locales[tag]["cpu"] for run in runs]
+        total += _extrapolate(sizes, walls, item.articles)
+        cpu[tag] = _extrapolate(sizes, cpus, item.articles)
+    return Estimate(total, cpu)
+
+
+def _extrapolate(sizes: list[int], values: list[float], target: int) -> float:
+    (n1, n2), (t1, t2) = sizes, values
+    b = (t2 / n2 - t1 / n1) / (n2 - n1)
+    a = t1 / n1 - b * n1
+    if b < 0 or a < 0:  # noise: fall back to a straight line through the larger subset
+        return t2 / n2 * target
+    return a * target + b * target * target
+
+
+# -- report
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def _ratio(ours: float, theirs: float) -> str:
+    return f"{ours / theirs:.2f}×" if theirs else "–"
+
+
+def _mark(ok: bool | None) -> str:
+    return "" if ok is None else (" [green]✓[/]" if ok else " [red]✗[/]")
+
+
+def report_input(item: Input, ours: Figures, plain: Figures, estimate: Estimate | None,
+                 console: Console, results: dict[str, object]) -> None:
+    tags = item.helpsite.tags
+    count = len(tags)
+    pages = item.articles * count
+    check = item.is_corpus and bool(item.plain_subsets)  # the goals are for the full corpus
+    plain_cold = estimate.wall if estimate else plain.cold.wall
+    plain_cpu = estimate.cpu if estimate else {t: v["cpu"] for t, v in plain.cold.locales.items()}
+    est = " (est.)" if estimate else ""
+    table = Table(title=f"{item.name}: {item.articles} articles × {count} locales "
+                        f"({', '.join(tags)})")
+    for column in ("", "helpsite", "plain", "helpsite / plain", "goal"):
+        table.add_column(column, justify="left" if column in ("", "goal") else "right")
+    cold_ok = (ours.cold.wall <= GOALS["cold"]
+               and ours.cold.wall <= GOALS["cold_vs_plain"] * plain_cold) if check else None
+    table.add_row("cold build, whole site", f"{ours.cold.wall:.1f} s{_mark(cold_ok)}",
+                  f"{plain_cold:.1f} s{est}", _ratio(ours.cold.wall, plain_cold),
+                  "≤ 240 s and ≤ 0.35× plain" if item.is_corpus else "")
+    for tag in tags:
+        table.add_row(f"  CPU of the {tag} build", f"{ours.cold.locales[tag]['cpu']:.1f} s",
+                      f"{plain_cpu[tag]:.1f} s{est}",
+                      _ratio(ours.cold.locales[tag]["cpu"], plain_cpu[tag]), "")
+    table.add_row("pages per second (cold)", f"{pages / ours.cold.wall:.0f}",
+                  f"{pages / plain_cold:.1f}{est}", _ratio(plain_cold, ours.cold.wall), "")
+    memory_ok = ours.cold.peak_kb / 1024 <= GOALS["memory_mb"] if check else None
+    table.add_row("peak memory, all build processes",
+                  f"{ours.cold.peak_kb / 1024:.0f} MB{_mark(memory_ok)}",
+                  f"{plain.cold.peak_kb / 1024:.0f} MB", _ratio(ours.cold.peak_kb,
+                                                                plain.cold.peak_kb),
+                  "≤ 1 GB" if item.is_corpus else "")
+    rows = [("no change, per locale", ours.unchanged, plain.unchanged, count, "unchanged",
+             "≤ 1.5 s per locale", ""),
+            ("one article edited, per locale", ours.article, plain.article, count, "article",
+             "≤ 2 s per locale", f" (read {ours.article_reads})"),
+            (f"one {tags[1]} catalog entry edited", ours.po, plain.po, 1, "po", "≤ 2 s",
+             f" (read {ours.po_reads})")]
+    for label, mine, theirs, per, goal, goal_text, extra in rows:
+        value, other = _median(mine) / per, _median(theirs) / per
+        ok = value <= GOALS[goal] if check else None
+        table.add_row(label, f"{value:.2f} s{_mark(ok)}{extra}", f"{other:.2f} s",
+                      _ratio(value, other), goal_text if item.is_corpus else "")
+    source_cpu = ours.cold.locales[tags[0]]["cpu"]
+    for tag in tags[1:]:
+        mine = ours.cold.locales[tag]["cpu"] / source_cpu
+        theirs = plain_cpu[tag] / plain_cpu[tags[0]]
+        ok = mine <= GOALS["ratio"] if check else None
+        table.add_row(f"{tag} page cost / {tags[0]} page cost", f"{mine:.2f}{_mark(ok)}",
+                      f"{theirs:.2f}{est}", "", "≤ 1.25" if item.is_corpus else "")
+    console.print(table)
+    if item.plain_note:
+        console.print(f"[dim]{item.plain_note}[/]")
+    results[item.name] = {
+        "articles": item.articles, "locales": tags,
+        "helpsite": {"cold": ours.cold.wall, "cold_locales": ours.cold.locales,
+                     "peak_mb": ours.cold.peak_kb / 1024, "unchanged": ours.unchanged,
+                     "article": ours.article, "article_reads": ours.article_reads,
+                     "po": ours.po, "po_reads": ours.po_reads},
+        "plain": {"cold": plain_cold, "cold_estimated": bool(estimate), "cpu": plain_cpu,
+                  "peak_mb": plain.cold.peak_kb / 1024, "unchanged": plain.unchanged,
+                  "article": plain.article, "po": plain.po},
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m helpsite.benchmarks.build",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help=f"the corpus with {QUICK_ARTICLES} articles, plain fully measured")
+    parser.add_argument("--inputs", default="sample,corpus",
+                        help="comma-separated: sample, corpus (default: both)")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="repetitions of each rebuild (the median is shown)")
+    parser.add_argument("--repo", type=Path, default=Path("."),
+                        help="the project with conf.py, source/ and locales/ (default: .)")
+    parser.add_argument("--bench-dir", type=Path, default=Path("build/bench"),
+                        help="work folder (default: build/bench)")
+    parser.add_argument("--sxs", type=Path, default=Path("../shared/corpus/alchemy-sxs"),
+                        help="side-by-side corpus with nl-NL/ and de-DE/")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    args = parser.parse_args(argv)
+    args.repo, args.bench_dir, args.sxs = (p.resolve() for p in (args.repo, args.bench_dir,
+                                                                  args.sxs))
+    console = Console(width=None if sys.stdout.isatty() else 120)
+    say = lambda text: console.print(f"[dim]{text}[/]")  # noqa: E731
+    wanted = [name.strip() for name in args.inputs.split(",") if name.strip()]
+    console.print(f"helpsite build benchmark — {cpu_count()} CPUs, load "
+                  f"{os.getloadavg()[0]:.1f}, {'quick' if args.quick else 'full'} mode")
+    items = []
+    work = args.bench_dir / "work"
+    if "sample" in wanted:
+        items.append(sample_input(args.repo, work / "sample"))
+    if "corpus" in wanted:
+        imported = ensure_corpus(args.sxs, args.bench_dir / "corpus", console)
+        items.append(corpus_input(imported, work / "corpus",
+                                  QUICK_ARTICLES if args.quick else None))
+    results: dict[str, object] = {"cpus": cpu_count(), "quick": args.quick}
+    for item in items:
+        ours = measure_helpsite(item, args.runs, say)
+        plain = measure_plain(item, args.runs, say)
+        estimate = estimate_plain(item, say) if item.plain_subsets else None
+        report_input(item, ours, plain, estimate, console, results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
