@@ -61,6 +61,13 @@ BENCH_CORPUS ?= ../shared/corpus/alchemy
 bench-validate: $(BIN)/.installed ## Time validating each corpus locale (median of 3 runs; goal < 10 s)
 	$(BIN)/python -m helpsite.benchmarks.validate $(BENCH_CORPUS)
 
+# Build benchmark (docs/building.md): helpsite against plain sphinx-build, sample site and
+# the real corpus (imported once into build/bench/corpus). BENCH_ARGS=--quick for a look.
+BENCH_ARGS ?=
+.PHONY: bench
+bench: $(BIN)/.installed ## Time helpsite's build against plain Sphinx (cold, incremental, memory)
+	$(BIN)/python -m helpsite.benchmarks.build $(BENCH_ARGS)
+
 # `make linkcheck LINKCHECK_ARGS="--no-external"` passes options through (see docs/linkcheck.md).
 LINKCHECK_ARGS ?=
 linkcheck: $(BIN)/.installed ## Check internal and external links of the built sites of all locales
