@@ -18,6 +18,7 @@ from helpsite.sitebuild.parallel import cpu_count, run_builds, sphinx_jobs
 from helpsite.sitebuild.plan import make_plan
 from helpsite.sitebuild.runner import LocaleResult
 from helpsite.sitebuild.site import finish_site
+from helpsite.sitebuild.status import write_status_page
 
 EPILOG = """examples:
   helpsite build                                   every locale of conf.py
@@ -137,4 +138,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         for path in finish_site(plan.html_root, plan.configured, plan.project, plan.base_url):
             console.print(f"Site root: {path}")
+        status = write_status_page(
+            plan.html_root, plan.catalog_root, plan.source_dir,
+            [b.tag for b in plan.builds if b.tag != plan.source_locale], title=plan.project)
+        if status is not None:
+            console.print(f"Translation status: {status}")
     return 0 if all(r.ok for r in results) else 1

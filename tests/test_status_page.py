@@ -1,0 +1,36 @@
+"""The translation-status page published with the built site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from helpsite.sitebuild.status import STATUS_PAGE, write_status_page
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_status_page_charts_every_locale_and_is_written_only_when_changed(
+        tmp_path: Path) -> None:
+    locales = ["nl-NL", "de-DE", "ja-JP", "ar-SA"]
+    path = write_status_page(tmp_path, REPO / "locales", REPO / "source", locales,
+                             title="Contoso Cloud Help")
+    assert path == tmp_path / STATUS_PAGE
+    page = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+    assert [h.get_text() for h in page.find_all("h2")] == locales
+    chart = [t.get_text() for t in page.find("svg").find_all("text")]
+    for tag in locales:
+        assert tag in chart
+    # complete locales are 100 %, the partial ones are not
+    shares = dict(zip(chart[0:8:2], chart[1:8:2], strict=True))
+    assert shares["nl-NL"] == shares["de-DE"] == "100%"
+    assert shares["ja-JP"] != "100%" and shares["ar-SA"] != "100%"
+    first_write = path.stat().st_mtime_ns
+    write_status_page(tmp_path, REPO / "locales", REPO / "source", locales,
+                      title="Contoso Cloud Help")
+    assert path.stat().st_mtime_ns == first_write  # unchanged: not rewritten
+
+
+def test_no_status_page_without_catalogs(tmp_path: Path) -> None:
+    assert write_status_page(tmp_path, None, REPO / "source", ["nl-NL"], title="x") is None
+    assert not (tmp_path / STATUS_PAGE).exists()

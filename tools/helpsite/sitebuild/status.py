@@ -1,0 +1,31 @@
+"""The translation-status page of a built site: ``<html root>/translation-status.html``.
+
+The same statistics as ``helpsite stats`` (per locale and page, priority pages first, a
+coverage chart per locale), published beside the locale sites so that writers and
+translation managers see coverage without running a command. Written only when its
+content changes, so a no-change build touches nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpsite.catalogs.stats import collect_stats
+from helpsite.catalogs.stats_report import stats_html
+from helpsite.files import write_if_changed
+
+STATUS_PAGE = "translation-status.html"
+
+
+def write_status_page(html_root: Path, locales_dir: Path | None, source_dir: Path,
+                      locales: list[str], *, title: str) -> Path | None:
+    """Write the page for ``locales`` (target locales with a catalog folder); None when the
+    site has no catalogs (a source tree built in its own language)."""
+    if locales_dir is None or not locales_dir.is_dir() or not locales:
+        return None
+    report = collect_stats(locales_dir, locales, source_dir=source_dir)
+    if not report.locales:
+        return None
+    path = html_root / STATUS_PAGE
+    write_if_changed(path, stats_html(report, title=f"{title}: translation status").encode())
+    return path
