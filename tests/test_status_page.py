@@ -34,3 +34,18 @@ def test_status_page_charts_every_locale_and_is_written_only_when_changed(
 def test_no_status_page_without_catalogs(tmp_path: Path) -> None:
     assert write_status_page(tmp_path, None, REPO / "source", ["nl-NL"], title="x") is None
     assert not (tmp_path / STATUS_PAGE).exists()
+
+
+def test_build_publishes_the_page_with_the_source_locale(tmp_path: Path) -> None:
+    """`helpsite build` puts the page in the source locale's site, so a shard that builds
+    the source locale carries it and a merge of shards keeps it."""
+    from helpsite.commands import main
+
+    out = tmp_path / "build"
+    assert main(["build", "--conf-dir", str(REPO), "--source", str(REPO / "source"),
+                 "--out", str(out), "--locales", "en-US"]) == 0
+    page = out / "html" / "en-us" / STATUS_PAGE
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+    # every configured target locale, not only the ones this run built
+    assert [h.get_text() for h in soup.find_all("h2")] == ["nl-NL", "de-DE", "ja-JP", "ar-SA"]
+    assert not (out / "html" / STATUS_PAGE).exists()

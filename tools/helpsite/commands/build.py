@@ -15,7 +15,7 @@ from helpsite.locales import output_folder
 from helpsite.sitebuild.display import LocaleProgress
 from helpsite.sitebuild.merge import write_manifest
 from helpsite.sitebuild.parallel import cpu_count, run_builds, sphinx_jobs
-from helpsite.sitebuild.plan import make_plan
+from helpsite.sitebuild.plan import BuildPlan, make_plan
 from helpsite.sitebuild.runner import LocaleResult
 from helpsite.sitebuild.site import finish_site
 from helpsite.sitebuild.status import write_status_page
@@ -113,6 +113,16 @@ def _line(result: LocaleResult) -> str:
             f"{len(result.problems)} warning(s), {result.seconds:.1f} s")
 
 
+def _write_status_page(plan: BuildPlan, results: list[LocaleResult]) -> Path | None:
+    """The coverage of every configured locale, published with the source locale's site
+    (so a shard that builds the source locale carries it, and a merge keeps it)."""
+    if not any(r.ok and r.tag == plan.source_locale for r in results):
+        return None
+    targets = [tag for tag in plan.configured if tag != plan.source_locale]
+    return write_status_page(plan.html_root / output_folder(plan.source_locale),
+                             plan.catalog_root, plan.source_dir, targets, title=plan.project)
+
+
 def run(args: argparse.Namespace) -> int:
     parallel = args.parallel if args.parallel > 0 else cpu_count()
     plan = make_plan(
@@ -132,15 +142,13 @@ def run(args: argparse.Namespace) -> int:
     console.print(_summary(results, plan.html_root))
     if args.report:
         write_report(args.report, results)
+    status = _write_status_page(plan, results)
+    if status is not None:
+        console.print(f"Translation status: {status}")
     if args.shard_out:
         manifest = write_manifest(plan, [r.tag for r in results if r.ok])
         console.print(f"Shard: {manifest.parent} (assemble with `helpsite merge`)")
     else:
         for path in finish_site(plan.html_root, plan.configured, plan.project, plan.base_url):
             console.print(f"Site root: {path}")
-        status = write_status_page(
-            plan.html_root, plan.catalog_root, plan.source_dir,
-            [b.tag for b in plan.builds if b.tag != plan.source_locale], title=plan.project)
-        if status is not None:
-            console.print(f"Translation status: {status}")
     return 0 if all(r.ok for r in results) else 1
