@@ -243,6 +243,22 @@ def test_same_warnings_as_plain_sphinx(builds: dict) -> None:
     assert "build.html-dropped" in joined and "(in the nl-NL translation)" in joined
 
 
+def node_facts(doctree_file: Path) -> list[tuple[object, ...]]:
+    """Every node of a pickled doctree: class, source, line, attributes or text."""
+    doctree = pickle.loads(doctree_file.read_bytes())
+    return [(type(n).__name__, n.source, n.line,
+             repr(sorted(n.attributes.items())) if isinstance(n, nodes.Element) else str(n))
+            for n in doctree.findall()]
+
+
+@pytest.mark.parametrize("page", ["guide", "other", "index"])
+def test_translated_doctree_same_as_plain_sphinx(builds: dict, page: str) -> None:
+    """Same nodes, ids, names, translated flags and the lines warnings point at."""
+    fast = node_facts(builds["fast"][1] / f"{page}.doctree")
+    assert fast == node_facts(builds["plain"][1] / f"{page}.doctree")
+    assert any("translated" in facts[3] for facts in fast) or page != "guide"
+
+
 def _documents_in(doctree: nodes.document) -> set[int]:
     return {id(node._document) for node in doctree.findall()
             if getattr(node, "_document", None) is not None}
@@ -301,12 +317,14 @@ def test_real_articles_same_as_plain_sphinx(corpus: Path, tmp_path: Path) -> Non
     assert not report.stopped
     (root / "conf.py").write_text(CONF, encoding="utf-8")
     (root / "source" / "index.md").write_text(INDEX, encoding="utf-8")
-    fast, _, fast_err = build(root, "fast", "nl_NL", fast=True)
-    plain, _, plain_err = build(root, "plain", "nl_NL", fast=False)
+    fast, fast_trees, fast_err = build(root, "fast", "nl_NL", fast=True)
+    plain, plain_trees, plain_err = build(root, "plain", "nl_NL", fast=False)
     assert warning_lines(fast_err) == warning_lines(plain_err)
     translated = 0
     for name in REAL_ARTICLES:
         facts = page_facts(fast / f"{name}.html")
         assert facts == page_facts(plain / f"{name}.html"), name
+        assert node_facts(fast_trees / f"{name}.doctree") == node_facts(
+            plain_trees / f"{name}.doctree"), name
         translated += ("p", "en-US") not in facts["langs"]
     assert translated >= 4  # the pages really are Dutch, not the source shown twice

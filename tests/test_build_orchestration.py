@@ -235,3 +235,18 @@ def test_plan_knows_the_catalog_folder_and_base_url(fixture_project: Path) -> No
     assert plan.catalog_root == (fixture_project / "other").resolve()
     assert plan.base_url == "https://x.test/"
     assert os.path.isabs(plan.catalog_root)
+
+
+@pytest.mark.slow
+def test_helpsite_build_twice_second_run_builds_nothing(tmp_path: Path) -> None:
+    """The command as writers run it, with everything it writes after the locale builds
+    (root files, translation-status page)."""
+    project = write_project(tmp_path / "project")
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    assert cli_build(project, "--out", str(out), "--report", str(report)) == 0
+    before = stamps_of(out)
+    assert cli_build(project, "--out", str(out), "--report", str(report)) == 0
+    rows = json.loads(report.read_text(encoding="utf-8"))["locales"]
+    assert [(r["locale"], r["up_to_date"]) for r in rows] == [
+        ("en-US", True), ("nl-NL", True), ("ar-SA", True)]
+    assert stamps_of(out) == before

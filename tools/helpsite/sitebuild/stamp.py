@@ -27,10 +27,12 @@ import helpsite
 from helpsite.files import write_if_changed
 from helpsite.locales import normalize_tag
 from helpsite.sitebuild.plan import BuildPlan, LocaleBuild
+from helpsite.sitebuild.status import STATUS_PAGE
 
 STAMP_NAME = "helpsite-build-stamp.json"
 PACKAGES = ("sphinx", "myst-parser", "furo", "docutils", "markdown-it-py", "babel")
 ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
+WRITTEN_AFTER = {STATUS_PAGE}  # written into a locale's folder after its build
 PACKAGE_DIR = Path(helpsite.__file__).resolve().parent
 
 
@@ -92,8 +94,15 @@ def input_fingerprint(plan: BuildPlan, build: LocaleBuild, command: list[str]) -
 
 
 def output_fingerprint(html_dir: Path) -> str:
+    """The locale's site as its Sphinx build left it; pages the orchestration writes into
+    it afterwards (the translation-status page) have their own write-if-changed."""
     digest = hashlib.sha256()
-    _listing(digest, "site", html_dir)
+    digest.update(b"\0site\0")
+    for name, info in _walk(html_dir):
+        if name in WRITTEN_AFTER:
+            continue
+        digest.update(name.encode("utf-8", "surrogateescape"))
+        digest.update(f"\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 

@@ -8,9 +8,10 @@ build (``<doctreedir>/helpsite-catalogs/<language>/LC_MESSAGES``), which becomes
 
 Compiling uses :mod:`helpsite.catalogs` (the strict PO reader, and the ``.mo`` writer that
 keeps the ``X-Meta-*`` header fields and leaves out unsafe translations). A ``.mo`` is
-rewritten only when the content of its ``.po`` changed (a hash stamp beside it, so a git
-checkout that touches every file re-reads nothing), and the pages whose catalog changed are
-reported to Sphinx as outdated: an incremental build re-reads exactly those articles.
+rewritten only when the content of its ``.po`` changed (its hash is recorded in an index
+beside the compiled catalogs, so a git checkout that touches every file re-reads nothing),
+and the pages whose catalog changed are reported to Sphinx as outdated: an incremental
+build re-reads exactly those articles.
 """
 
 from __future__ import annotations
@@ -32,9 +33,9 @@ from helpsite.locales import normalize_tag
 
 MIRROR_NAME = "helpsite-catalogs"
 META_PREFIX = "x-meta-"
-STAMP_SUFFIX = ".sha256"
-STAMP_VERSION = "helpsite-build-1"
-STATS_NAME = ".helpsite-po-stats.json"  # domain → [size, mtime_ns, stamp] of each .po
+STAMP_SUFFIX = ".sha256"  # stamps of older builds, removed with their .mo
+STAMP_VERSION = "helpsite-build-2"
+INDEX_NAME = ".helpsite-catalogs.json"  # what each .mo was compiled from
 
 
 @dataclass
@@ -85,33 +86,39 @@ def _stamp(po_data: bytes, use_fuzzy: bool) -> str:
     return digest.hexdigest()
 
 
-def _is_current(mo_path: Path, stamp: str) -> bool:
-    stamp_path = mo_path.with_name(mo_path.name + STAMP_SUFFIX)
+def _mo_size(mo_path: Path) -> int | None:
     try:
-        return mo_path.is_file() and stamp_path.read_text(encoding="utf-8").strip() == stamp
+        return mo_path.stat().st_size
     except OSError:
-        return False
+        return None
 
 
 def _remove(mo_path: Path) -> None:
     mo_path.unlink(missing_ok=True)
-    mo_path.with_name(mo_path.name + STAMP_SUFFIX).unlink(missing_ok=True)
+    mo_path.with_name(mo_path.name + STAMP_SUFFIX).unlink(missing_ok=True)  # older builds
 
 
-def _stat_key(path: Path) -> list[int]:
-    info = path.stat()
-    return [info.st_size, info.st_mtime_ns]
-
-
-def _load_stats(mo_folder: Path, use_fuzzy: bool) -> dict[str, list[object]]:
+def _load_index(mo_folder: Path) -> dict[str, list[object]]:
+    """domain → [.po size, .po mtime_ns, stamp of the .po bytes, .mo size]."""
     try:
-        data = json.loads((mo_folder / STATS_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads((mo_folder / INDEX_NAME).read_text(encoding="utf-8"))
+        catalogs = data["catalogs"] if data.get("version") == STAMP_VERSION else {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
-    if not isinstance(data, dict) or data.get("fuzzy") != use_fuzzy:
-        return {}
-    catalogs = data.get("catalogs")
     return catalogs if isinstance(catalogs, dict) else {}
+
+
+def _write_cache(path: Path, data: bytes) -> bool:
+    """Write a compiled catalog unless it holds these bytes already. No temporary file:
+    the index, written last, names only complete files, and Sphinx's own dependency check
+    re-reads a page whose .mo is newer than its last reading (creating and renaming 3,000
+    temporaries cost a second on every cold build)."""
+    if _mo_size(path) == len(data) and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        handle.write(data)
+    return True
 
 
 def sync_catalogs(
@@ -120,24 +127,27 @@ def sync_catalogs(
     """Bring ``mo_folder`` in line with ``po_folder``: compile new or changed catalogs,
     delete compiled catalogs whose ``.po`` is gone or can no longer be read.
 
-    A ``.po`` whose size and modification time are those recorded with its stamp is not
-    read again (3,000 catalogs: a few hundredths of a second instead of half a second);
-    any other is hashed, so a checkout that only touches files compiles nothing."""
+    What was compiled from what is recorded in one index file. A ``.po`` whose size and
+    modification time are as recorded is not read again (3,000 catalogs: a few hundredths
+    of a second); any other is hashed, so a checkout that only touches files compiles
+    nothing."""
     result = SyncResult()
     sources = _domains(po_folder, ".po") if po_folder else {}
-    known, stats = _load_stats(mo_folder, use_fuzzy), {}
+    known, index = _load_index(mo_folder), {}
     for domain, po_path in sorted(sources.items()):
         mo_path = mo_folder / f"{domain}.mo"
-        key = _stat_key(po_path)
+        info = po_path.stat()
         recorded = known.get(domain)
-        if recorded and recorded[:2] == key and _is_current(mo_path, str(recorded[2])):
-            stats[domain] = recorded
+        current = isinstance(recorded, list) and len(recorded) == 4 and \
+            _mo_size(mo_path) == recorded[3]
+        if current and recorded[:2] == [info.st_size, info.st_mtime_ns]:
+            index[domain] = recorded
             result.domains.add(domain)
             continue
         po_data = po_path.read_bytes()
         stamp = _stamp(po_data, use_fuzzy)
-        if _is_current(mo_path, stamp):
-            stats[domain] = [*key, stamp]
+        if current and recorded[2] == stamp:
+            index[domain] = [info.st_size, info.st_mtime_ns, stamp, recorded[3]]
             result.domains.add(domain)
             continue
         try:
@@ -150,20 +160,18 @@ def sync_catalogs(
         data = mo_bytes(catalog, use_fuzzy=use_fuzzy, display=str(po_path),
                         refused=result.refused)
         # A .po edit that leaves the compiled catalog as it was (a comment, a reference)
-        # re-reads no page. Compiled catalogs are build cache: no fsync (files.py).
-        if write_if_changed(mo_path, data):
+        # re-reads no page.
+        if _write_cache(mo_path, data):
             result.changed.add(domain)
-        write_if_changed(mo_path.with_name(mo_path.name + STAMP_SUFFIX),
-                         (stamp + "\n").encode())
-        stats[domain] = [*key, stamp]
+        index[domain] = [info.st_size, info.st_mtime_ns, stamp, len(data)]
         result.domains.add(domain)
     for domain, mo_path in _domains(mo_folder, ".mo").items():
         if domain not in sources:
             _remove(mo_path)
             result.changed.add(domain)
-    if stats or known:
-        data = {"fuzzy": use_fuzzy, "catalogs": stats}
-        write_if_changed(mo_folder / STATS_NAME,
+    if index or known:
+        data = {"version": STAMP_VERSION, "fuzzy": use_fuzzy, "catalogs": index}
+        write_if_changed(mo_folder / INDEX_NAME,
                          (json.dumps(data, sort_keys=True) + "\n").encode())
     return result
 

@@ -23,6 +23,7 @@ warnings; a section title keeps its source name as a reference target.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -36,6 +37,7 @@ from sphinx.transforms.i18n import _NodeUpdater, parse_noqa
 from sphinx.util import get_filetype
 from sphinx.util.docutils import LoggingReporter
 from sphinx.util.i18n import docname_to_domain
+from sphinx.util.logging import suppress_logging
 from sphinx.util.nodes import LITERAL_TYPE_NODES, extract_messages
 
 from helpsite.sphinx.catalogs import load_compiled, messages, mirror_folder
@@ -63,7 +65,7 @@ def page_catalog(doctreedir: Path, language: str, domain: str) -> dict[str, str]
 class _Translator:
     """Parses messages of one document into paragraphs and patches them in."""
 
-    def __init__(self, document: nodes.document, config: Any) -> None:
+    def __init__(self, document: nodes.document) -> None:
         self.document = document
         self.source = document["source"]
         self.md = message_parser(document.settings.env.myst_config)
@@ -85,6 +87,32 @@ class _Translator:
         patch = doc[0] if len(doc) else None
         return patch if isinstance(patch, nodes.paragraph) else None
 
+    def publish_all(self, texts: list[str], lines: list[int | None]) -> list[nodes.Element]:
+        """The paragraphs of one-line messages, parsed together as one text of
+        paragraphs (one parser run per page instead of one per message). Each paragraph
+        gets the source and line numbers :meth:`publish` would give it; when anything
+        differs from separate parsing could — a warning, an id, a paragraph more or less —
+        the messages are published one by one instead."""
+        source = f"{self.source}:<translated>"
+        self.reporter.source = source
+        doc = nodes.document(self.document.settings, self.reporter, source=source)
+        doc.note_source(source, -1)
+        with suppress_logging() as memory:
+            render_into(self.md, "\n\n".join(texts), doc)
+        patches = list(doc.children)
+        if memory.buffer or doc.ids or len(patches) != len(texts) or any(
+                not isinstance(p, nodes.paragraph) or p.rawsource != t
+                for p, t in zip(patches, texts, strict=True)):
+            return [self.publish(text, line) for text, line in zip(texts, lines, strict=True)]
+        for number, (patch, line) in enumerate(zip(patches, lines, strict=True)):
+            own = f"{self.source}:{line}:<translated>"
+            for item in patch.findall():
+                if item.source == source:
+                    item.source = own
+                if isinstance(item.line, int) and item.line > 0:
+                    item.line -= 2 * number  # paragraph n starts on line 2n + 1
+        return patches
+
     def hide(self, node: nodes.Element) -> None:
         """Locale extracts no message from a node without text (Sphinx's own check for
         ``translatable`` would log an XML dump of every node it skips)."""
@@ -101,36 +129,52 @@ class _Translator:
         node["translated"] = False
         self.hide(node)
 
-    def adopt(self, node: nodes.Element) -> None:
-        """The moved children belong to the page's document, not the throw-away one."""
-        for child in node.findall(include_self=False):
+    def adopt(self, patch: nodes.Element) -> bool:
+        """The children about to move belong to the page's document, not the throw-away
+        one. True when they hold references the updater's steps look at."""
+        references = False
+        for child in patch.findall(include_self=False):
             child.document = self.document
+            references = references or _needs_updating(child)
+        return references
 
-    def translate(self, node: nodes.Element, msgstr: str, noqa: bool) -> bool:
-        """Locale's two phases for one node; False leaves the node to Locale."""
-        patch = self.publish(msgstr, node.line)
+    def translate(self, node: nodes.Element, patch: nodes.Element | None, noqa: bool) -> bool:
+        """Locale's two phases for one node, given the paragraph its translation parses
+        to (None: anything else); False leaves the node to Locale."""
         if patch is None:
             if isinstance(node, nodes.title):
                 return False  # Locale tries a title once more, as a heading
             self.hide(node)
             node["translated"] = False  # Locale's outcome: the source text stays
             return True
+        references = self.adopt(patch)
         updater = _NodeUpdater(node, patch, self.document, noqa)
         # Phase 1: a translated section title also names its section; nothing else of
         # the updater runs for it then (as in Locale).
         if _is_section_title(node) and updater.update_title_mapping():
             pass
-        elif _has_references(node) or _has_references(patch):
+        elif references or _has_references(node):
             updater.update_autofootnote_references()
             updater.update_refnamed_references()
             updater.update_refnamed_footnote_references()
             updater.update_citation_references()
             updater.update_pending_xrefs()
         updater.update_leaves()
-        self.adopt(node)
         node["translated"] = True
         self.hide(node)
         return True
+
+
+# A one-line message starting like this may open a block (heading, list, quote, fence,
+# HTML block, link definition, MyST target or comment...): it is parsed on its own.
+_BLOCK_START = re.compile(r"""[#>=~:|<{%$\\]|\d{1,9}[.)]|[-+*](\s|$)|\+{3}|\[[^\]]*\]:|`{3}
+                             |\(.*\)=\s*$|([-*_])(\s*\2){2,}\s*$""", re.X)
+
+
+def batchable(text: str) -> bool:
+    """True for a message that can only be one paragraph, whatever stands around it."""
+    return (bool(text) and "\n" not in text and text == text.strip()
+            and not text.endswith("::") and _BLOCK_START.match(text) is None)
 
 
 def _needs_updating(node: nodes.Node) -> bool:
@@ -162,7 +206,7 @@ class TranslateMessages(SphinxTransform):
         if not catalog:
             return
         work = []
-        translator = _Translator(self.document, self.config)
+        translator = _Translator(self.document)
         for node, msg in extract_messages(self.document):
             if isinstance(node, LEFT_TO_LOCALE):
                 continue
@@ -176,8 +220,14 @@ class TranslateMessages(SphinxTransform):
             work.append((node, msgstr, noqa))
         # Locale's order: section titles first, their new names serve the other messages.
         work.sort(key=lambda item: not _is_section_title(item[0]))
-        for node, msgstr, noqa in work:
-            translator.translate(node, msgstr, noqa)
+        together = [i for i, (_node, msgstr, _noqa) in enumerate(work) if batchable(msgstr)]
+        patches: dict[int, nodes.Element | None] = dict(zip(together, translator.publish_all(
+            [work[i][1] for i in together], [work[i][0].line for i in together]),
+            strict=True))
+        for number, (node, msgstr, noqa) in enumerate(work):
+            patch = patches[number] if number in patches else translator.publish(
+                msgstr, node.line)
+            translator.translate(node, patch, noqa)
         if translator.hidden:
             _HIDDEN[self.document] = translator.hidden
 
@@ -195,8 +245,8 @@ class TranslateMessages(SphinxTransform):
 
 
 class ReleaseMessages(SphinxTransform):
-    """Give the nodes hidden from Locale their ``translatable`` attribute back, so later
-    steps (fallback marking, translation statistics) see every message again."""
+    """Give the nodes hidden from Locale their message text back, so later steps
+    (fallback marking, translation statistics) see every message again."""
 
     default_priority = 21
 
