@@ -15,10 +15,10 @@ from helpsite.locales import output_folder
 from helpsite.sitebuild.display import LocaleProgress
 from helpsite.sitebuild.merge import write_manifest
 from helpsite.sitebuild.parallel import cpu_count, run_builds, sphinx_jobs
-from helpsite.sitebuild.plan import BuildPlan, make_plan
+from helpsite.sitebuild.plan import make_plan
 from helpsite.sitebuild.runner import LocaleResult
 from helpsite.sitebuild.site import finish_site
-from helpsite.sitebuild.status import write_status_page
+from helpsite.sitebuild.statusjob import StatusJob
 
 EPILOG = """examples:
   helpsite build                                   every locale of conf.py
@@ -113,16 +113,6 @@ def _line(result: LocaleResult) -> str:
             f"{len(result.problems)} warning(s), {result.seconds:.1f} s")
 
 
-def _write_status_page(plan: BuildPlan, results: list[LocaleResult]) -> Path | None:
-    """The coverage of every configured locale, published with the source locale's site
-    (so a shard that builds the source locale carries it, and a merge keeps it)."""
-    if not any(r.ok and r.tag == plan.source_locale for r in results):
-        return None
-    targets = [tag for tag in plan.configured if tag != plan.source_locale]
-    return write_status_page(plan.html_root / output_folder(plan.source_locale),
-                             plan.catalog_root, plan.source_dir, targets, title=plan.project)
-
-
 def run(args: argparse.Namespace) -> int:
     parallel = args.parallel if args.parallel > 0 else cpu_count()
     plan = make_plan(
@@ -132,6 +122,11 @@ def run(args: argparse.Namespace) -> int:
     )
     plan.jobs = args.jobs if args.jobs > 0 else sphinx_jobs(parallel, len(plan.builds))
     console = Console(stderr=True)
+    # Coverage of every configured locale, published with the source locale's site (so a
+    # shard that builds the source locale carries it, and a merge keeps it); computed
+    # beside the builds, and only when catalogs or articles changed.
+    builds_source = any(b.tag == plan.source_locale for b in plan.builds)
+    status_job = StatusJob(plan).start() if builds_source else None
     with LocaleProgress(console, [b.tag for b in plan.builds]) as progress:
         def done(result: LocaleResult) -> None:
             if result.problems:
@@ -142,7 +137,8 @@ def run(args: argparse.Namespace) -> int:
     console.print(_summary(results, plan.html_root))
     if args.report:
         write_report(args.report, results)
-    status = _write_status_page(plan, results)
+    source_ok = any(r.ok and r.tag == plan.source_locale for r in results)
+    status = status_job.finish(source_ok) if status_job is not None else None
     if status is not None:
         console.print(f"Translation status: {status}")
     if args.shard_out:

@@ -57,6 +57,13 @@ def _listing(digest: hashlib._Hash, label: str, root: Path, *, names_only: bool 
             digest.update(f"\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
 
 
+def tree_digest(root: Path) -> str:
+    """Names, sizes and modification times of every file under ``root``."""
+    digest = hashlib.sha256()
+    _listing(digest, "tree", root)
+    return digest.hexdigest()
+
+
 def _versions() -> str:
     found = []
     for name in PACKAGES:

@@ -17,15 +17,24 @@ from helpsite.files import write_if_changed
 STATUS_PAGE = "translation-status.html"
 
 
-def write_status_page(html_root: Path, locales_dir: Path | None, source_dir: Path,
-                      locales: list[str], *, title: str) -> Path | None:
-    """Write the page for ``locales`` (target locales with a catalog folder); None when the
+def status_page(locales_dir: Path | None, source_dir: Path, locales: list[str], *,
+                title: str) -> bytes | None:
+    """The page for ``locales`` (target locales with a catalog folder); None when the
     site has no catalogs (a source tree built in its own language)."""
     if locales_dir is None or not locales_dir.is_dir() or not locales:
         return None
     report = collect_stats(locales_dir, locales, source_dir=source_dir)
     if not report.locales:
         return None
+    return stats_html(report, title=f"{title}: translation status").encode()
+
+
+def write_status_page(html_root: Path, locales_dir: Path | None, source_dir: Path,
+                      locales: list[str], *, title: str) -> Path | None:
+    """Write the page for ``locales``; None when the site has no catalogs."""
+    data = status_page(locales_dir, source_dir, locales, title=title)
+    if data is None:
+        return None
     path = html_root / STATUS_PAGE
-    write_if_changed(path, stats_html(report, title=f"{title}: translation status").encode())
+    write_if_changed(path, data)
     return path
