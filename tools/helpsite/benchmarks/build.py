@@ -467,21 +467,32 @@ def estimate_plain(item: Input, plain: Figures) -> Estimate:
                     {tag: v["cpu"] * scale for tag, v in plain.cold.locales.items()})
 
 
-def sequential_costs(project: Project, say: Callable[[str], None]) -> dict[str, float]:
-    """CPU seconds of each locale built alone, one after the other, one process each:
-    the cost of a translated page against a source page without the locales competing
-    for the cores (which a side-by-side build's CPU times include)."""
-    say("helpsite: each locale alone, for the page cost …")
-    out = project.root / "sequential"
-    shutil.rmtree(out, ignore_errors=True)
-    report = out / "report.json"
-    run = run_process([sys.executable, "-m", "helpsite", "build", "--conf-dir",
-                       str(project.root), "--source", str(project.source), "--out", str(out),
-                       "--parallel", "1", "--jobs", "1", "--report", str(report)])
-    if run.returncode not in (0, 1) or not report.is_file():
-        raise SystemExit(f"helpsite build failed:\n{run.stderr[-3000:]}")
-    rows = json.loads(report.read_text(encoding="utf-8"))["locales"]
-    return {row["locale"]: row["cpu_seconds"] for row in rows}
+def sequential_costs(project: Project, rounds: int,
+                     say: Callable[[str], None]) -> dict[str, list[float]]:
+    """CPU seconds of each locale built alone (cold, one process, one after the other),
+    ``rounds`` times: the cost of a translated page against a source page without the
+    locales competing for the cores, as a side-by-side build's CPU times would. Rounds
+    alternate the locales, so a change in the machine's load hits all of them."""
+    costs: dict[str, list[float]] = {}
+    for number in range(1, rounds + 1):
+        say(f"helpsite: each locale alone, for the page cost (round {number}/{rounds}) …")
+        out = project.root / "sequential"
+        shutil.rmtree(out, ignore_errors=True)
+        report = out / "report.json"
+        run = run_process([sys.executable, "-m", "helpsite", "build", "--conf-dir",
+                           str(project.root), "--source", str(project.source), "--out",
+                           str(out), "--parallel", "1", "--jobs", "1", "--report",
+                           str(report)])
+        if run.returncode not in (0, 1) or not report.is_file():
+            raise SystemExit(f"helpsite build failed:\n{run.stderr[-3000:]}")
+        for row in json.loads(report.read_text(encoding="utf-8"))["locales"]:
+            costs.setdefault(row["locale"], []).append(row["cpu_seconds"])
+    return costs
+
+
+def page_cost(costs: dict[str, list[float]], tag: str, source: str) -> float:
+    """Median over the rounds of (the locale's CPU / the source locale's CPU)."""
+    return statistics.median(t / s for t, s in zip(costs[tag], costs[source], strict=True))
 
 
 def doctree_bytes(project: Project, tag: str) -> int:
@@ -504,7 +515,7 @@ def _mark(ok: bool | None) -> str:
     return "" if ok is None else (" [green]✓[/]" if ok else " [red]✗[/]")
 
 
-def report_input(item: Input, ours: Figures, alone: dict[str, float], plain: Figures,
+def report_input(item: Input, ours: Figures, alone: dict[str, list[float]], plain: Figures,
                  estimate: Estimate | None, console: Console,
                  results: dict[str, object]) -> None:
     tags = item.helpsite.tags
@@ -548,7 +559,7 @@ def report_input(item: Input, ours: Figures, alone: dict[str, float], plain: Fig
                       _ratio(value, other), goal_text if item.is_corpus else "")
     plain_alone = {t: v["cpu"] for t, v in plain.cold.locales.items()}
     for tag in tags[1:]:
-        mine = alone[tag] / alone[tags[0]]
+        mine = page_cost(alone, tag, tags[0])
         theirs = plain_alone[tag] / plain_alone[tags[0]]
         ok = mine <= GOALS["ratio"] if check else None
         table.add_row(f"{tag} page cost / {tags[0]} page cost", f"{mine:.2f}{_mark(ok)}",
@@ -562,7 +573,8 @@ def report_input(item: Input, ours: Figures, alone: dict[str, float], plain: Fig
                       f"{theirs:.2f}", "", "≤ 2" if item.is_corpus else "")
     console.print(table)
     console.print("[dim]Page cost: CPU seconds of a locale built alone over the source "
-                  "locale's. Rebuilds: whole `helpsite build` runs (all locales side by "
+                  f"locale's (median of {len(alone[tags[0]])} rounds). Rebuilds: whole "
+                  "`helpsite build` runs (all locales side by "
                   "side) divided by the number of locales; medians of "
                   f"{len(ours.unchanged)}.[/]")
     if item.plain_note:
@@ -592,6 +604,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated: sample, corpus (default: both)")
     parser.add_argument("--runs", type=int, default=3,
                         help="repetitions of each rebuild (the median is shown)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="cold builds of each locale alone for the page cost (median)")
     parser.add_argument("--repo", type=Path, default=Path("."),
                         help="the project with conf.py, source/ and locales/ (default: .)")
     parser.add_argument("--bench-dir", type=Path, default=Path("build/bench"),
@@ -618,7 +632,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, object] = {"cpus": cpu_count(), "quick": args.quick}
     for item in items:
         ours = measure_helpsite(item, args.runs, say)
-        alone = sequential_costs(item.helpsite, say)
+        alone = sequential_costs(item.helpsite, args.rounds, say)
         plain = measure_plain(item, args.runs, say)
         estimate = estimate_plain(item, plain) if item.plain_articles else None
         report_input(item, ours, alone, plain, estimate, console, results)
