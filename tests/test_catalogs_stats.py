@@ -88,3 +88,24 @@ def test_cli_json_and_html(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     assert data["locales"][0]["stale"] == ["billing/urgent"]
     assert data["locales"][0]["pages"][0]["priority"] is True
     assert (root / "out" / "status.html").read_text(encoding="utf-8").startswith("<!DOCTYPE")
+
+
+def test_cache_reuses_unchanged_pages_and_recounts_changed_ones(tmp_path: Path) -> None:
+    root = site(tmp_path)
+    cache: dict[str, object] = {}
+    first = collect_stats(root / "locales", source_dir=root / "source", cache=cache)
+    assert set(cache) == {"nl-NL/billing/normal", "nl-NL/billing/urgent"}
+    # A cached entry is what is used while its files are unchanged (proved by altering it).
+    cache["nl-NL/billing/urgent"]["stats"]["translated"] = 99  # type: ignore[index]
+    again = collect_stats(root / "locales", source_dir=root / "source", cache=cache)
+    assert again.locales[0].pages[0].translated == 99
+    po_path = root / "locales" / "nl-NL" / "LC_MESSAGES" / "billing" / "urgent.po"
+    po_path.write_text(po_path.read_text(encoding="utf-8").replace("Dringend", ""),
+                       encoding="utf-8")
+    changed = collect_stats(root / "locales", source_dir=root / "source", cache=cache)
+    urgent = changed.locales[0].pages[0]
+    assert (urgent.page, urgent.translated, urgent.untranslated) == ("billing/urgent", 0, 1)
+    assert first.locales[0].pages[0].translated == 1
+    po_path.unlink()
+    collect_stats(root / "locales", source_dir=root / "source", cache=cache)
+    assert set(cache) == {"nl-NL/billing/normal"}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from helpsite.article import read_article
 from helpsite.catalogs.locales import locale_folders
@@ -133,19 +134,45 @@ def _page_names(folder: Path, pot_dir: Path | None) -> list[str]:
     return sorted(names)
 
 
+def _file_key(*paths: Path | None) -> list[object]:
+    """Name, size and modification time of each file (None when missing)."""
+    key: list[object] = []
+    for path in paths:
+        try:
+            info = path.stat() if path is not None else None
+        except OSError:
+            info = None
+        key.append([str(path), info.st_size, info.st_mtime_ns] if info else None)
+    return key
+
+
 def collect_stats(locales_dir: Path, locales: list[str] | None = None, *,
                   source_dir: Path | None = None, pot_dir: Path | None = None,
-                  base: Path | None = None) -> StatsReport:
-    """Statistics of every locale folder (or the subset), priority pages first."""
+                  base: Path | None = None,
+                  cache: dict[str, Any] | None = None) -> StatsReport:
+    """Statistics of every locale folder (or the subset), priority pages first.
+
+    ``cache`` (a dict the caller keeps between runs, JSON-serializable) remembers each
+    page's statistics with the size and date of its catalog and article: a page whose
+    files did not change is not read again."""
     report = StatsReport()
     priorities: dict[str, bool] = {}
     hashes: dict[str, str | None] = {}
+    seen: set[str] = set()
     for tag in locale_folders(locales_dir, locales):
         folder = locales_dir / tag / "LC_MESSAGES"
         locale = LocaleStats(tag)
         for name in _page_names(folder, pot_dir):
             source = source_dir / f"{name}.md" if source_dir else None
             source = source if source and source.is_file() else None
+            if cache is not None:
+                pot = pot_dir / f"{name}.pot" if pot_dir is not None else None
+                key = [str(base), *_file_key(folder / f"{name}.po", source, pot)]
+                seen.add(f"{tag}/{name}")
+                hit = cache.get(f"{tag}/{name}")
+                if hit is not None and hit.get("key") == key:
+                    locale.pages.append(PageStats(**hit["stats"]))
+                    continue
             if name not in priorities:
                 priorities[name] = _is_priority(source)
                 hashes[name] = source_hash(source) if source else None
@@ -167,6 +194,11 @@ def collect_stats(locales_dir: Path, locales: list[str] | None = None, *,
                 continue
             count_catalog(catalog, stats)
             locale.pages.append(stats)
+            if cache is not None:
+                cache[f"{tag}/{name}"] = {"key": key, "stats": asdict(stats)}
         locale.pages.sort(key=lambda p: (not p.priority, p.page))
         report.locales.append(locale)
+    if cache is not None:
+        for gone in set(cache) - seen:
+            del cache[gone]
     return report

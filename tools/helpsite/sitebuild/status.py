@@ -9,6 +9,7 @@ content changes, so a no-change build touches nothing.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from helpsite.catalogs.stats import collect_stats
 from helpsite.catalogs.stats_report import stats_html
@@ -18,12 +19,13 @@ STATUS_PAGE = "translation-status.html"
 
 
 def status_page(locales_dir: Path | None, source_dir: Path, locales: list[str], *,
-                title: str) -> bytes | None:
+                title: str, cache: dict[str, Any] | None = None) -> bytes | None:
     """The page for ``locales`` (target locales with a catalog folder); None when the
-    site has no catalogs (a source tree built in its own language)."""
+    site has no catalogs (a source tree built in its own language). ``cache``: see
+    :func:`helpsite.catalogs.stats.collect_stats`."""
     if locales_dir is None or not locales_dir.is_dir() or not locales:
         return None
-    report = collect_stats(locales_dir, locales, source_dir=source_dir)
+    report = collect_stats(locales_dir, locales, source_dir=source_dir, cache=cache)
     if not report.locales:
         return None
     return stats_html(report, title=f"{title}: translation status").encode()

@@ -5,8 +5,9 @@ they depend only on those inputs, not on what Sphinx builds. So :class:`StatusJo
 computes them in a thread while the locale processes run, and not at all when the
 catalogs, the articles, the locales and the title are as they were when the page was
 last written (a fingerprint of names, sizes and modification times, like
-:mod:`helpsite.sitebuild.stamp`). The page is written after the builds, when the source
-locale's site was built.
+:mod:`helpsite.sitebuild.stamp`); otherwise only the pages whose catalog or article
+changed are counted again (a cache in the doctree folder). The page is written after the
+builds, when the source locale's site was built.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import hashlib
 import json
 import threading
 from pathlib import Path
+from typing import Any
 
 import helpsite
 from helpsite.files import write_if_changed
@@ -24,6 +26,7 @@ from helpsite.sitebuild.stamp import tree_digest
 from helpsite.sitebuild.status import STATUS_PAGE, status_page
 
 MARKER = "helpsite-status-stamp.json"
+CACHE = "helpsite-status-cache.json"  # each page's statistics, reused while unchanged
 
 
 class StatusJob:
@@ -32,6 +35,8 @@ class StatusJob:
         self.targets = [t for t in plan.configured if t != plan.source_locale]
         self.page = plan.html_root / output_folder(plan.source_locale) / STATUS_PAGE
         self.marker = plan.out_dir / "doctrees" / MARKER
+        self.cache_path = plan.out_dir / "doctrees" / CACHE
+        self.cache: dict[str, Any] = {}
         self.data: bytes | None = None
         self.thread: threading.Thread | None = None
         self.fingerprint = self._fingerprint()
@@ -58,8 +63,20 @@ class StatusJob:
         return self
 
     def _compute(self) -> None:
+        cache = self._load_cache()
         self.data = status_page(self.plan.catalog_root, self.plan.source_dir, self.targets,
-                                title=self.plan.project)
+                                title=self.plan.project, cache=cache)
+        self.cache = cache
+
+    def _load_cache(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.cache_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != helpsite.__version__:
+            return {}
+        pages = data.get("pages")
+        return pages if isinstance(pages, dict) else {}
 
     def finish(self, source_built: bool) -> Path | None:
         """Write the page (only when changed); None when there is none to write."""
@@ -71,4 +88,6 @@ class StatusJob:
         write_if_changed(self.page, self.data)
         write_if_changed(self.marker, (json.dumps({"inputs": self.fingerprint}) + "\n")
                          .encode())
+        cache = {"version": helpsite.__version__, "pages": self.cache}
+        write_if_changed(self.cache_path, (json.dumps(cache, sort_keys=True) + "\n").encode())
         return self.page
