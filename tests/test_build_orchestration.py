@@ -146,6 +146,65 @@ def test_incremental_builds_read_and_write_only_what_changed(tmp_path: Path) -> 
 
 
 @pytest.mark.slow
+def test_incremental_builds_end_with_the_bytes_of_a_fresh_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What an incremental build keeps from the last one (the search index with the
+    edited pages taken out, help-ID pages and help-ids.json while the IDs stay the same)
+    must be what a fresh build of the same inputs writes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = write_project(tmp_path / "project")
+    out = tmp_path / "out"
+    build_site(project, out, parallel=2, jobs=1)
+    article = project / "source" / "account" / "sign-in.md"
+    # new words for the search index; then a help ID added; then one taken away
+    article.write_text(article.read_text() + "\nZanzibar quokka.\n", encoding="utf-8")
+    build_site(project, out, parallel=2, jobs=1)
+    pay = project / "source" / "billing" / "pay.md"
+    pay.write_text(pay.read_text().replace('- "7001002"', '- "7001002"\n- "7009999"'),
+                   encoding="utf-8")
+    build_site(project, out, parallel=2, jobs=1)
+    assert (out / "html" / "nl-nl" / "help" / "7009999" / "index.html").is_file()
+    article.write_text(article.read_text().replace("Zanzibar quokka.", "Walrus."),
+                       encoding="utf-8")
+    pay.write_text(pay.read_text().replace('- "7001001"\n', ""), encoding="utf-8")
+    build_site(project, out, parallel=2, jobs=1)
+    assert not (out / "html" / "nl-nl" / "help" / "7001001").exists()
+    fresh = tmp_path / "fresh"
+    build_site(project, fresh, parallel=2, jobs=1)
+    incremental, clean = files_of(out / "html"), files_of(fresh / "html")
+    assert sorted(incremental) == sorted(clean)
+    assert [name for name in clean if incremental[name] != clean[name]] == []
+    index = json.loads((out / "html" / "nl-nl" / "help-ids.json").read_text("utf-8"))
+    assert sorted(index["ids"]) == ["7001002", "7009999"]
+    search = (out / "html" / "en-us" / "searchindex.js").read_text("utf-8")
+    assert "walru" in search and "quokka" not in search
+
+
+@pytest.mark.slow
+def test_an_article_with_a_missing_image_is_read_again_only_when_it_appears(
+        tmp_path: Path) -> None:
+    project = write_project(tmp_path / "project")
+    profile = project / "source" / "account" / "profile.md"
+    profile.write_text(profile.read_text() + "\n![The screen](media/screen.png)\n",
+                       encoding="utf-8")
+    out = tmp_path / "out"
+    first = {r.tag: r for r in build_site(project, out, parallel=2, jobs=1)}
+    assert any("image file not readable" in p for p in first["en-US"].problems)
+    article = project / "source" / "account" / "sign-in.md"
+    article.write_text(article.read_text() + "\nOne more sentence.\n", encoding="utf-8")
+    edited = build_site(project, out, parallel=2, jobs=1)
+    assert {r.tag: r.read for r in edited} == {"en-US": 1, "nl-NL": 1, "ar-SA": 1}
+    image = project / "source" / "account" / "media" / "screen.png"
+    image.parent.mkdir()
+    shutil.copyfile(REPO / "docs" / "images" / next(
+        p.name for p in (REPO / "docs" / "images").glob("*.png")), image)
+    appeared = build_site(project, out, parallel=2, jobs=1)
+    assert {r.tag: r.read for r in appeared} == {"en-US": 1, "nl-NL": 1, "ar-SA": 1}
+    assert not any("not readable" in p for r in appeared for p in r.problems)
+    assert (out / "html" / "en-us" / "_images" / "screen.png").is_file()
+
+
+@pytest.mark.slow
 def test_a_deleted_page_is_built_again(tmp_path: Path) -> None:
     project = write_project(tmp_path / "project")
     out = tmp_path / "out"

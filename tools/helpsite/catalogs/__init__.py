@@ -8,8 +8,19 @@ The functions the build calls:
 * :func:`is_stale` - whether a page's source changed since its translation was complete.
 """
 
-from helpsite.catalogs.compile import CompileResult, compile_catalogs
-from helpsite.catalogs.qa import unsafe_translation_problems
-from helpsite.catalogs.staleness import is_stale
+from __future__ import annotations
 
-__all__ = ["CompileResult", "compile_catalogs", "is_stale", "unsafe_translation_problems"]
+from importlib import import_module
+from typing import Any
+
+# Imported on first use: a module of the package (say .atomic) must not load them all.
+_EXPORTS = {"CompileResult": "compile", "compile_catalogs": "compile",
+            "unsafe_translation_problems": "qa", "is_stale": "staleness"}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_EXPORTS[name]}"), name)

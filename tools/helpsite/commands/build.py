@@ -18,6 +18,7 @@ from helpsite.sitebuild.parallel import cpu_count, run_builds, sphinx_jobs
 from helpsite.sitebuild.plan import make_plan
 from helpsite.sitebuild.runner import LocaleResult
 from helpsite.sitebuild.site import finish_site
+from helpsite.sitebuild.stamp import Listings
 from helpsite.sitebuild.statusjob import StatusJob
 
 EPILOG = """examples:
@@ -126,14 +127,15 @@ def run(args: argparse.Namespace) -> int:
     # shard that builds the source locale carries it, and a merge keeps it); computed
     # beside the builds, and only when catalogs or articles changed.
     builds_source = any(b.tag == plan.source_locale for b in plan.builds)
-    status_job = StatusJob(plan).start() if builds_source else None
+    listings = Listings()  # the trees every fingerprint covers, listed once
+    status_job = StatusJob(plan, listings).start() if builds_source else None
     with LocaleProgress(console, [b.tag for b in plan.builds]) as progress:
         def done(result: LocaleResult) -> None:
             if result.problems:
                 sys.stderr.write("\n".join(result.problems) + "\n")
             progress.print(_line(result))
 
-        results = run_builds(plan, progress, on_done=done)
+        results = run_builds(plan, progress, on_done=done, listings=listings)
     console.print(_summary(results, plan.html_root))
     if args.report:
         write_report(args.report, results)

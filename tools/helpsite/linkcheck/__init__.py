@@ -15,7 +15,20 @@ Modules, one job each:
 - :mod:`~helpsite.linkcheck.runner` — one run from start to end.
 """
 
-from helpsite.linkcheck.runner import LinkcheckReport, check_site
-from helpsite.linkcheck.settings import LinkcheckSettings
+from __future__ import annotations
 
-__all__ = ["LinkcheckReport", "LinkcheckSettings", "check_site"]
+from importlib import import_module
+from typing import Any
+
+# Imported on first use: the Sphinx build imports .collector, and must not pay for the
+# HTTP client every locale process would otherwise load with the package.
+_EXPORTS = {"LinkcheckReport": "runner", "check_site": "runner",
+            "LinkcheckSettings": "settings"}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_EXPORTS[name]}"), name)

@@ -9,11 +9,20 @@ locale processes leave idle.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 
-from helpsite.sitebuild.plan import BuildPlan
-from helpsite.sitebuild.runner import LocaleResult, ProgressSink, run_locale
+from helpsite.sitebuild.plan import BuildPlan, LocaleBuild
+from helpsite.sitebuild.runner import (
+    LocaleCheck,
+    LocaleResult,
+    ProgressSink,
+    locale_inputs,
+    run_locale,
+    up_to_date,
+)
+from helpsite.sitebuild.stamp import Listings, site_pages
 
 
 def cpu_count() -> int:
@@ -32,13 +41,38 @@ def sphinx_jobs(parallel: int, locales: int, cpus: int | None = None) -> int:
 
 
 def run_builds(plan: BuildPlan, progress: ProgressSink | None = None,
-               on_done: Callable[[LocaleResult], None] | None = None) -> list[LocaleResult]:
-    """Build every locale of the plan, at most ``plan.parallel`` at once; results in the
-    plan's order."""
+               on_done: Callable[[LocaleResult], None] | None = None,
+               listings: Listings | None = None) -> list[LocaleResult]:
+    """Build every locale of the plan that is not up to date, at most ``plan.parallel``
+    at once; results in the plan's order.
+
+    A locale whose inputs changed starts at once; for the others, whether their site is
+    as their last build left it (a stat per page) is checked while those build, so
+    up-to-date locales neither delay the builds nor hold a place in the pool."""
+    listings = listings or Listings()
     results: dict[str, LocaleResult] = {}
+    started = time.monotonic()
+    inputs = {build.tag: locale_inputs(plan, build, listings) for build in plan.builds}
+    to_build = [b for b in plan.builds if not inputs[b.tag][1]]
     workers = max(1, min(plan.parallel, len(plan.builds)))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="locale") as pool:
-        futures = [pool.submit(run_locale, plan, build, progress) for build in plan.builds]
+        def start(build: LocaleBuild) -> Future[LocaleResult]:
+            check = LocaleCheck(inputs[build.tag][0], None)
+            return pool.submit(run_locale, plan, build, progress, check)
+
+        futures = [start(build) for build in to_build]
+        for build in plan.builds:
+            if build in to_build:
+                continue
+            pages = site_pages(build)
+            if pages is None:
+                futures.append(start(build))
+                continue
+            result = results[build.tag] = up_to_date(build, pages, time.monotonic() - started)
+            if progress is not None:
+                progress(build.tag, "up to date", 1.0)
+            if on_done is not None:
+                on_done(result)
         for future in as_completed(futures):
             result = future.result()
             results[result.tag] = result

@@ -128,16 +128,44 @@ def _wait(process: subprocess.Popen[str]) -> tuple[int, float, int]:
     return process.returncode, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-def run_locale(plan: BuildPlan, build: LocaleBuild,
-               progress: ProgressSink | None = None) -> LocaleResult:
+@dataclass(frozen=True)
+class LocaleCheck:
+    """A locale before its build: the fingerprint of its inputs, and its number of pages
+    when its site is up to date (None: it must be built)."""
+
+    inputs: str
+    pages: int | None
+
+
+def locale_inputs(plan: BuildPlan, build: LocaleBuild,
+                  listings: stamp.Listings | None = None) -> tuple[str, bool]:
+    """The fingerprint of the locale's inputs, and whether its last good build was made
+    from the same (then its site is still to be checked: :func:`stamp.site_pages`)."""
+    inputs = stamp.input_fingerprint(plan, build, sphinx_command(plan, build), listings)
+    return inputs, stamp.inputs_unchanged(plan, build, inputs)
+
+
+def check_locale(plan: BuildPlan, build: LocaleBuild,
+                 listings: stamp.Listings | None = None) -> LocaleCheck:
+    inputs, unchanged = locale_inputs(plan, build, listings)
+    return LocaleCheck(inputs, stamp.site_pages(build) if unchanged else None)
+
+
+def up_to_date(build: LocaleBuild, pages: int, seconds: float) -> LocaleResult:
+    return LocaleResult(build.tag, 0, seconds, pages, read=0, up_to_date=True)
+
+
+def run_locale(plan: BuildPlan, build: LocaleBuild, progress: ProgressSink | None = None,
+               check: LocaleCheck | None = None) -> LocaleResult:
+    """Build one locale unless ``check`` (made here when not given) says it is up to
+    date."""
     started = time.monotonic()
-    command = sphinx_command(plan, build)
-    inputs = stamp.input_fingerprint(plan, build, command)
-    if stamp.is_up_to_date(plan, build, inputs):
+    check = check or check_locale(plan, build)
+    if check.pages is not None:
         if progress is not None:
             progress(build.tag, "up to date", 1.0)
-        return LocaleResult(build.tag, 0, time.monotonic() - started,
-                            count_pages(build.html_dir), read=0, up_to_date=True)
+        return up_to_date(build, check.pages, time.monotonic() - started)
+    command, inputs = sphinx_command(plan, build), check.inputs
     stamp.forget(build)
     status = _Status(build.tag, progress)
     status.report("starting", 0.0)
@@ -161,11 +189,13 @@ def run_locale(plan: BuildPlan, build: LocaleBuild,
     if returncode and not problems:
         problems = [line for line in (output + lines).splitlines() if line.strip()][-5:]
     if returncode == 0:
-        stamp.record(build, inputs)
+        pages = stamp.record(build, inputs)
+    else:
+        pages = count_pages(build.html_dir) if build.html_dir.is_dir() else 0
     status.report("done" if returncode == 0 else "failed", 1.0)
     return LocaleResult(
         tag=build.tag, returncode=returncode, seconds=time.monotonic() - started,
-        pages=count_pages(build.html_dir) if build.html_dir.is_dir() else 0,
+        pages=pages,
         problems=problems, output=output, status=lines, read=status.read, cpu_seconds=cpu,
         max_rss_kb=rss,
     )

@@ -19,7 +19,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 
@@ -36,32 +37,68 @@ WRITTEN_AFTER = {STATUS_PAGE}  # written into a locale's folder after its build
 PACKAGE_DIR = Path(helpsite.__file__).resolve().parent
 
 
-def _walk(root: Path) -> Iterable[tuple[str, os.stat_result]]:
-    if not root.is_dir():
-        return
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            path = Path(folder, name)
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _walk(root: Path, *, stat: bool = True) -> Iterator[tuple[str, os.stat_result | None]]:
+    """(name relative to ``root``, stat or None) of every file below it, in a stable
+    order; ``__pycache__`` and linked folders are left out. Plain strings and
+    ``os.scandir``: this runs over every article, catalog and page before each build."""
+    stack = [("", os.fspath(root))]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=_name)
+        except OSError:
+            continue
+        folders = []
+        for entry in entries:
             try:
-                yield path.relative_to(root).as_posix(), path.stat()
+                if entry.is_dir():
+                    if entry.name != "__pycache__" and not entry.is_symlink():
+                        folders.append((f"{prefix}{entry.name}/", entry.path))
+                    continue
+                info = entry.stat() if stat else None
             except OSError:
                 continue
+            yield prefix + entry.name, info
+        stack.extend(reversed(folders))
 
 
 def _listing(digest: hashlib._Hash, label: str, root: Path, *, names_only: bool = False) -> None:
     digest.update(f"\0{label}\0".encode())
-    for name, info in _walk(root):
+    for name, info in _walk(root, stat=not names_only):
         digest.update(name.encode("utf-8", "surrogateescape"))
-        if not names_only:
+        if info is not None:
             digest.update(f"\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+        else:
+            digest.update(b"\n")
 
 
-def tree_digest(root: Path) -> str:
-    """Names, sizes and modification times of every file under ``root``."""
+def tree_digest(root: Path, *, names_only: bool = False) -> str:
+    """Names, sizes and modification times (or names only) of every file under ``root``."""
     digest = hashlib.sha256()
-    _listing(digest, "tree", root)
+    _listing(digest, "tree", root, names_only=names_only)
     return digest.hexdigest()
+
+
+class Listings:
+    """Tree digests computed once for a whole run: every locale's fingerprint covers the
+    same articles, code and catalog names. Taken before the builds start, so an edit made
+    during the builds is seen by the next run."""
+
+    def __init__(self) -> None:
+        self._digests: dict[tuple[str, bool], str] = {}
+        self._lock = threading.Lock()
+
+    def digest(self, root: Path, *, names_only: bool = False) -> str:
+        key = (os.fspath(root), names_only)
+        with self._lock:
+            if key not in self._digests:
+                self._digests[key] = tree_digest(root, names_only=names_only)
+            return self._digests[key]
 
 
 def _versions() -> str:
@@ -81,58 +118,80 @@ def locale_folders(catalog_root: Path, tag: str) -> list[Path]:
     return [catalog_root / name for name in names]
 
 
-def input_fingerprint(plan: BuildPlan, build: LocaleBuild, command: list[str]) -> str:
+def input_fingerprint(plan: BuildPlan, build: LocaleBuild, command: list[str],
+                      listings: Listings | None = None) -> str:
+    listings = listings or Listings()
     digest = hashlib.sha256()
     digest.update(f"{helpsite.__version__}\0{_versions()}\0".encode())
     digest.update("\0".join(a for a in command if a != "-E").encode())
     for name in ENVIRONMENT:
         digest.update(f"\0{name}={os.environ.get(name, '')}".encode())
-    _listing(digest, "source", plan.source_dir)
+    digest.update(f"\0source\0{listings.digest(plan.source_dir)}".encode())
     conf = plan.conf_dir / "conf.py"
     digest.update(f"\0conf\0{conf.stat().st_size}\0{conf.stat().st_mtime_ns}".encode())
-    _listing(digest, "package", PACKAGE_DIR)
+    digest.update(f"\0package\0{listings.digest(PACKAGE_DIR)}".encode())
     catalogs = plan.catalog_root
     if catalogs is not None:
-        _listing(digest, "all catalogs", catalogs, names_only=True)
+        names = listings.digest(catalogs, names_only=True)
+        digest.update(f"\0all catalogs\0{names}".encode())
         if build.tag != plan.source_locale:
             for folder in locale_folders(catalogs, build.tag):
                 _listing(digest, f"catalogs {folder.name}", folder)
     return digest.hexdigest()
 
 
-def output_fingerprint(html_dir: Path) -> str:
-    """The locale's site as its Sphinx build left it; pages the orchestration writes into
-    it afterwards (the translation-status page) have their own write-if-changed."""
+def output_fingerprint(html_dir: Path) -> tuple[str, int]:
+    """The locale's site as its Sphinx build left it, and its number of pages (HTML files
+    outside the ``_`` folders). Pages the orchestration writes into it afterwards (the
+    translation-status page) have their own write-if-changed."""
     digest = hashlib.sha256()
     digest.update(b"\0site\0")
+    pages = 0
     for name, info in _walk(html_dir):
-        if name in WRITTEN_AFTER:
+        if name in WRITTEN_AFTER or info is None:
             continue
         digest.update(name.encode("utf-8", "surrogateescape"))
         digest.update(f"\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+        if name.endswith(".html") and not any(p.startswith("_") for p in name.split("/")[:-1]):
+            pages += 1
+    return digest.hexdigest(), pages
 
 
 def stamp_path(build: LocaleBuild) -> Path:
     return build.doctree_dir / STAMP_NAME
 
 
-def is_up_to_date(plan: BuildPlan, build: LocaleBuild, inputs: str) -> bool:
-    if plan.fresh or not (build.html_dir / "index.html").is_file():
-        return False
+def _recorded(build: LocaleBuild) -> dict[str, object]:
     try:
         recorded = json.loads(stamp_path(build).read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        return {}
+    return recorded if isinstance(recorded, dict) else {}
+
+
+def inputs_unchanged(plan: BuildPlan, build: LocaleBuild, inputs: str) -> bool:
+    """Whether the last good build was made from these inputs (the site still to check:
+    :func:`site_pages`)."""
+    if plan.fresh or not (build.html_dir / "index.html").is_file():
         return False
-    return (recorded.get("inputs") == inputs
-            and recorded.get("outputs") == output_fingerprint(build.html_dir))
+    return _recorded(build).get("inputs") == inputs
 
 
-def record(build: LocaleBuild, inputs: str) -> None:
+def site_pages(build: LocaleBuild) -> int | None:
+    """The number of pages of the locale's site when it is as its last good build left
+    it, else None."""
+    outputs, pages = output_fingerprint(build.html_dir)
+    return pages if _recorded(build).get("outputs") == outputs else None
+
+
+def record(build: LocaleBuild, inputs: str) -> int:
     """After a successful build: what it was made from (fingerprinted before it started,
-    so an edit made during the build is seen next time) and what it left."""
-    data = {"inputs": inputs, "outputs": output_fingerprint(build.html_dir)}
+    so an edit made during the build is seen next time) and what it left; returns the
+    number of pages."""
+    outputs, pages = output_fingerprint(build.html_dir)
+    data = {"inputs": inputs, "outputs": outputs}
     write_if_changed(stamp_path(build), (json.dumps(data, indent=1) + "\n").encode())
+    return pages
 
 
 def forget(build: LocaleBuild) -> None:

@@ -22,7 +22,7 @@ import helpsite
 from helpsite.files import write_if_changed
 from helpsite.locales import output_folder
 from helpsite.sitebuild.plan import BuildPlan
-from helpsite.sitebuild.stamp import tree_digest
+from helpsite.sitebuild.stamp import Listings
 from helpsite.sitebuild.status import STATUS_PAGE, status_page
 
 MARKER = "helpsite-status-stamp.json"
@@ -30,8 +30,9 @@ CACHE = "helpsite-status-cache.json"  # each page's statistics, reused while unc
 
 
 class StatusJob:
-    def __init__(self, plan: BuildPlan) -> None:
+    def __init__(self, plan: BuildPlan, listings: Listings | None = None) -> None:
         self.plan = plan
+        self.listings = listings or Listings()
         self.targets = [t for t in plan.configured if t != plan.source_locale]
         self.page = plan.html_root / output_folder(plan.source_locale) / STATUS_PAGE
         self.marker = plan.out_dir / "doctrees" / MARKER
@@ -45,8 +46,8 @@ class StatusJob:
         digest = hashlib.sha256(json.dumps(
             [helpsite.__version__, self.targets, self.plan.project]).encode())
         if self.plan.catalog_root is not None:
-            digest.update(tree_digest(self.plan.catalog_root).encode())
-        digest.update(tree_digest(self.plan.source_dir).encode())
+            digest.update(self.listings.digest(self.plan.catalog_root).encode())
+        digest.update(self.listings.digest(self.plan.source_dir).encode())
         return digest.hexdigest()
 
     def current(self) -> bool:

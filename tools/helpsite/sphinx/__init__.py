@@ -17,6 +17,7 @@ build of every configured locale. What each module adds:
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -34,6 +35,7 @@ from helpsite.catalogs.atomic import write_atomic
 from helpsite.findings import Code
 from helpsite.sphinx import (
     alternates,
+    dependencies,
     fasti18n,
     helpids,
     htmlbuilder,
@@ -48,6 +50,7 @@ from helpsite.sphinx import (
     settings,
     sitemap,
     social,
+    startup,
     status,
     ui,
 )
@@ -111,12 +114,15 @@ def outdated_by_catalogs(app: Sphinx, env: BuildEnvironment, added: set[str],
     result = _SYNCED.get(app)
     if result is None:
         return []
-    folder = mirror_folder(Path(app.doctreedir), app.config.language)
+    # Sphinx records a page's .mo (absolute) among its dependencies when it was read
+    # with one; compared as strings — this runs over every page of every build.
+    folder = os.fspath(Path(env.srcdir) / mirror_folder(Path(app.doctreedir),
+                                                           app.config.language))
     outdated = []
     for docname in env.found_docs - added - changed:
         domain = docname_to_domain(docname, app.config.gettext_compact)
-        depends = (Path(env.srcdir) / folder / f"{domain}.mo") in env.dependencies.get(
-            docname, set())
+        compiled = f"{folder}/{domain}.mo"
+        depends = any(os.fspath(p) == compiled for p in env.dependencies.get(docname, ()))
         if domain in result.changed or depends != (domain in result.domains):
             outdated.append(docname)
     return outdated
@@ -158,6 +164,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("myst_parser")
     # Source file:line of every link, so `helpsite linkcheck` reports Markdown lines.
     app.setup_extension("helpsite.linkcheck.collector")
+    startup.register(app)
     settings.register(app)
     nodes.register(app)
     ui.register_catalog(app)
@@ -170,6 +177,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-purge-doc", pages.on_purge_doc)
     app.connect("env-merge-info", pages.on_merge_info)
     app.connect("env-get-outdated", outdated_by_catalogs)
+    dependencies.register(app)  # a missing image does not make its article always outdated
     app.connect("env-updated", update_navigation)
     app.connect("env-updated", alternates.outdated_alternates)
     app.add_transform(PrepareSource)

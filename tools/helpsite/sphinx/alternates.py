@@ -16,7 +16,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from helpsite.sphinx.catalogs import find_locale_folder
+from helpsite.sphinx.catalogs import catalog_domains, find_locale_folder
 from helpsite.sphinx.locales import display_names, locale_info
 from helpsite.sphinx.settings import all_locales, catalog_root
 
@@ -52,9 +52,8 @@ def outdated_alternates(app: Sphinx, env: BuildEnvironment) -> list[str]:
     locale appeared or went away — nothing of this locale's build changed for them, so
     Sphinx would not write them again."""
     targets = all_locales(app.config)[1:]
-    folders = [(t, _po_folder(catalog_root(app), t)) for t in targets]
-    current = {d: tuple(t for t, folder in folders
-                        if folder is not None and (folder / f"{d}.po").is_file())
+    catalogs = [(t, catalog_domains(_po_folder(catalog_root(app), t))) for t in targets]
+    current = {d: tuple(t for t, domains in catalogs if d in domains)
                for d in env.found_docs}
     previous = getattr(env, "helpsite_translated_in", None)
     env.helpsite_translated_in = current

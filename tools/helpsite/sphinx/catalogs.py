@@ -16,6 +16,7 @@ build re-reads exactly those articles.
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import hashlib
 import json
@@ -66,18 +67,32 @@ def mirror_folder(doctreedir: Path, language: str) -> Path:
     return doctreedir / MIRROR_NAME / language / "LC_MESSAGES"
 
 
-def _domains(folder: Path, suffix: str) -> dict[str, Path]:
-    found: dict[str, Path] = {}
-    if not folder.is_dir():
-        return found
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        relative = os.path.relpath(root, folder)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        for name in files:
-            if name.endswith(suffix) and not name.startswith("."):
-                found[prefix + name[: -len(suffix)]] = Path(root, name)
+def _domains(folder: Path | str, suffix: str) -> dict[str, str]:
+    """domain (path below ``folder`` without ``suffix``) → file path, for every file with
+    ``suffix``; hidden files and folders left out. ``os.scandir`` and plain strings: a
+    locale has a catalog per article, and this runs at the start of every build."""
+    found: dict[str, str] = {}
+    stack = [("", os.fspath(folder))]
+    while stack:
+        prefix, current = stack.pop()
+        try:
+            with os.scandir(current) as entries:
+                listing = list(entries)
+        except OSError:
+            continue
+        for entry in listing:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):  # as os.walk: linked folders not entered
+                stack.append((f"{prefix}{entry.name}/", entry.path))
+            elif entry.name.endswith(suffix):
+                found[prefix + entry.name[: -len(suffix)]] = entry.path
     return found
+
+
+def catalog_domains(po_folder: Path | None) -> frozenset[str]:
+    """The pages that have a catalog in ``po_folder`` (None: none)."""
+    return frozenset(_domains(po_folder, ".po")) if po_folder is not None else frozenset()
 
 
 def _stamp(po_data: bytes, use_fuzzy: bool) -> str:
@@ -86,16 +101,17 @@ def _stamp(po_data: bytes, use_fuzzy: bool) -> str:
     return digest.hexdigest()
 
 
-def _mo_size(mo_path: Path) -> int | None:
+def _mo_size(mo_path: str) -> int | None:
     try:
-        return mo_path.stat().st_size
+        return os.stat(mo_path).st_size
     except OSError:
         return None
 
 
-def _remove(mo_path: Path) -> None:
-    mo_path.unlink(missing_ok=True)
-    mo_path.with_name(mo_path.name + STAMP_SUFFIX).unlink(missing_ok=True)  # older builds
+def _remove(mo_path: str) -> None:
+    for path in (mo_path, mo_path + STAMP_SUFFIX):  # the stamps of older builds, too
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
 
 
 def _load_index(mo_folder: Path) -> dict[str, list[object]]:
@@ -108,15 +124,15 @@ def _load_index(mo_folder: Path) -> dict[str, list[object]]:
     return catalogs if isinstance(catalogs, dict) else {}
 
 
-def _write_cache(path: Path, data: bytes) -> bool:
+def _write_cache(path: str, data: bytes) -> bool:
     """Write a compiled catalog unless it holds these bytes already. No temporary file:
     the index, written last, names only complete files, and Sphinx's own dependency check
     re-reads a page whose .mo is newer than its last reading (creating and renaming 3,000
     temporaries cost a second on every cold build)."""
-    if _mo_size(path) == len(data) and path.read_bytes() == data:
+    if _mo_size(path) == len(data) and Path(path).read_bytes() == data:
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as handle:
         handle.write(data)
     return True
 
@@ -134,9 +150,10 @@ def sync_catalogs(
     result = SyncResult()
     sources = _domains(po_folder, ".po") if po_folder else {}
     known, index = _load_index(mo_folder), {}
+    mo_root = os.fspath(mo_folder)
     for domain, po_path in sorted(sources.items()):
-        mo_path = mo_folder / f"{domain}.mo"
-        info = po_path.stat()
+        mo_path = f"{mo_root}/{domain}.mo"
+        info = os.stat(po_path)
         recorded = known.get(domain)
         current = isinstance(recorded, list) and len(recorded) == 4 and \
             _mo_size(mo_path) == recorded[3]
@@ -144,20 +161,20 @@ def sync_catalogs(
             index[domain] = recorded
             result.domains.add(domain)
             continue
-        po_data = po_path.read_bytes()
+        po_data = Path(po_path).read_bytes()
         stamp = _stamp(po_data, use_fuzzy)
         if current and recorded[2] == stamp:
             index[domain] = [info.st_size, info.st_mtime_ns, stamp, recorded[3]]
             result.domains.add(domain)
             continue
         try:
-            catalog = parse_catalog_bytes(po_data, str(po_path))
+            catalog = parse_catalog_bytes(po_data, po_path)
         except POParseError as error:
             result.unreadable.extend(error.findings)
             result.changed.add(domain)
             _remove(mo_path)
             continue
-        data = mo_bytes(catalog, use_fuzzy=use_fuzzy, display=str(po_path),
+        data = mo_bytes(catalog, use_fuzzy=use_fuzzy, display=po_path,
                         refused=result.refused)
         # A .po edit that leaves the compiled catalog as it was (a comment, a reference)
         # re-reads no page.

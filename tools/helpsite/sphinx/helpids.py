@@ -18,6 +18,7 @@ An ID that is not a safe path segment (``9004197/7378``) is reported as
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -26,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -45,6 +47,11 @@ INDEX_FILE = "help-ids.json"
 REDIRECT_TEMPLATE = "helpsite/redirect.html"
 _SEPARATORS = re.compile(r"[,;\s]+")
 _HELP_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+GROUP = "help-ids"  # the help-ID pages, rendered again only when the index changed
+
+# The help-ID index of each environment once reading is over (three handlers use it).
+_INDEX: WeakKeyDictionary[BuildEnvironment, dict[str, list[HelpArticle]]] = \
+    WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -77,7 +84,32 @@ def help_path(config: Any) -> str:
 
 
 def help_index(env: BuildEnvironment) -> dict[str, list[HelpArticle]]:
-    """help ID → the articles that carry it (in docname order)."""
+    """help ID → the articles that carry it (in docname order); computed once per build,
+    after reading (:func:`forget_index` drops it when reading starts)."""
+    cached = _INDEX.get(env)
+    if cached is None:
+        cached = _INDEX[env] = _compute_index(env)
+    return cached
+
+
+def forget_index(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``."""
+    _INDEX.pop(env, None)
+
+
+def index_digest(app: Sphinx) -> str:
+    """What the help-ID pages and help-ids.json show besides the configuration and the
+    templates (which the builder watches itself): the index, and the sidebar the chooser
+    pages share."""
+    from helpsite.sphinx.htmlbuilder import sidebar_digest
+
+    index = [(help_id, [(a.docname, a.title, a.description) for a in articles])
+             for help_id, articles in help_index(app.env).items()]
+    sidebar = sidebar_digest(app.env, page_name(app, "x"))
+    return hashlib.sha256(repr((index, sidebar)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _compute_index(env: BuildEnvironment) -> dict[str, list[HelpArticle]]:
     index: dict[str, list[HelpArticle]] = {}
     store = pages(env)
     for docname in sorted(env.found_docs):
@@ -116,6 +148,9 @@ def page_name(app: Sphinx, help_id: str) -> str:
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: one page per help ID."""
     if not app.config.helpsite_help_path:
+        return
+    generated = getattr(app.builder, "generated_pages", None)
+    if generated is not None and generated.reuse_group(GROUP, index_digest(app)):
         return
     for help_id, articles in help_index(app.env).items():
         pagename = page_name(app, help_id)
@@ -192,9 +227,16 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or app.builder.format != "html" or \
             not app.config.helpsite_help_path:
         return
-    data = json.dumps(index_json(app), ensure_ascii=False, indent=1, sort_keys=True)
-    write_atomic(Path(app.outdir) / INDEX_FILE, (data + "\n").encode("utf-8"))
-    remove_stale_pages(app)
+    target = Path(app.outdir) / INDEX_FILE
+    if not (_reused(app) and target.is_file()):
+        data = json.dumps(index_json(app), ensure_ascii=False, indent=1, sort_keys=True)
+        write_atomic(target, (data + "\n").encode("utf-8"))
+        remove_stale_pages(app)
+
+
+def _reused(app: Sphinx) -> bool:
+    """Whether this build kept the help-ID pages of the last (their inputs unchanged)."""
+    return GROUP in getattr(app.builder, "reused_groups", ())
 
 
 def remove_stale_pages(app: Sphinx) -> None:
@@ -218,6 +260,7 @@ def register(app: Sphinx) -> None:
         "helpsite_help_path", "help", "html", types=(str,),
         description="Folder of the help-ID pages in each locale (/<locale>/help/<id>/); "
                     "empty turns help-ID pages and help-ids.json off.")
+    app.connect("env-before-read-docs", forget_index)
     app.connect("env-check-consistency", report_rejected)
     app.connect("html-collect-pages", collect_pages)
     app.connect("build-finished", write_index)

@@ -7,26 +7,39 @@ incremental build. :class:`HelpsiteHTMLBuilder` remembers a digest of what each 
 was made from (name, template, context, the part of the navigation its sidebar shows)
 together with everything else a page shows that does not come with its context — the
 configuration, the templates, the list of categories, the Sphinx and helpsite versions —
-and skips rendering a page whose digest and output file are unchanged. Registered as the
-``html`` builder (``override=True``).
+and skips rendering a page whose digest and output file are unchanged. An extension whose
+pages all come from one set of inputs (the help-ID pages) can go further: it names the
+group and a digest of those inputs (:meth:`GeneratedPages.reuse_group`), and when they
+are as last time it does not even compute the pages' contexts.
+
+The search index is updated the same way Sphinx does it — the old index loaded, the
+documents being written again taken out, theirs added — but taking documents out costs
+what they hold, not every word of the site times every document (:class:`PruningIndex`).
+
+Registered as the ``html`` builder (``override=True``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+from collections.abc import Iterable, Set
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import sphinx
 from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.search import IndexBuilder
 
 from helpsite import __version__
 from helpsite.files import write_if_changed
 from helpsite.sphinx.mdparser import fast_build
 
 STORE_NAME = "helpsite-generated-pages.json"
+TEMPLATE_CACHE = "helpsite-templates"  # Jinja's compiled templates
 
 
 def _digest(value: Any) -> str:
@@ -69,14 +82,18 @@ class GeneratedPages:
         self.path = Path(builder.doctreedir) / STORE_NAME
         self.key = build_key(builder)
         self.previous: dict[str, str] = {}
+        self.previous_groups: dict[str, dict[str, Any]] = {}
         self.current: dict[str, str] = {}
+        self.groups: dict[str, dict[str, Any]] = {}
+        self.reused: set[str] = set()
         if not fresh:
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
                 if data.get("key") == self.key:
                     self.previous = dict(data.get("pages", {}))
-            except (OSError, ValueError, AttributeError):
-                self.previous = {}
+                    self.previous_groups = dict(data.get("groups", {}))
+            except (OSError, ValueError, AttributeError, TypeError):
+                self.previous, self.previous_groups = {}, {}
 
     def unchanged(self, pagename: str, context: dict[str, Any], template: str) -> bool:
         # repr, not JSON: four times faster for thousands of pages; an object whose repr
@@ -84,29 +101,111 @@ class GeneratedPages:
         data = repr((pagename, template, context, sidebar_digest(self.builder.env, pagename)))
         digest = hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
         self.current[pagename] = digest
+        for group in self.groups.values():
+            if group.get("open"):
+                group["pages"].append(pagename)
         return (self.previous.get(pagename) == digest
-                and self.builder.get_output_path(pagename).is_file())
+                and os.path.isfile(self.builder.get_outfilename(pagename)))
+
+    def reuse_group(self, name: str, inputs: str) -> bool:
+        """True when the pages of group ``name`` were made from the same ``inputs`` (a
+        digest of everything they show besides :func:`build_key`) by the last build and
+        are all still there: they are kept, and the caller yields none of them. False:
+        the caller yields them all, and they are remembered as the group's."""
+        previous = self.previous_groups.get(name)
+        if (previous is not None and previous.get("inputs") == inputs
+                and all(p in self.previous for p in previous["pages"])
+                and all(os.path.isfile(self.builder.get_outfilename(p))
+                        for p in previous["pages"])):
+            self.groups[name] = {"inputs": inputs, "pages": list(previous["pages"])}
+            self.reused.add(name)
+            for pagename in previous["pages"]:
+                self.current[pagename] = self.previous[pagename]
+            return True
+        for group in self.groups.values():
+            group.pop("open", None)
+        self.groups[name] = {"inputs": inputs, "pages": [], "open": True}
+        return False
+
+    def end_group(self) -> None:
+        for group in self.groups.values():
+            group.pop("open", None)
 
     def save(self) -> None:
-        data = {"key": self.key, "pages": dict(sorted(self.current.items()))}
+        self.end_group()
+        data = {"key": self.key, "pages": dict(sorted(self.current.items())),
+                "groups": dict(sorted(self.groups.items()))}
         write_if_changed(self.path, (json.dumps(data, indent=0) + "\n").encode())
+
+
+class PruningIndex(IndexBuilder):
+    """Sphinx's search index; :meth:`prune` touches only the documents it removes."""
+
+    def prune(self, docnames: Iterable[str]) -> None:
+        keep = docnames if isinstance(docnames, Set) else set(docnames)
+        gone = [d for d in self._titles if d not in keep]
+        if not gone:
+            return
+        # New dicts, as Sphinx's prune makes (the old ones may be the environment's).
+        self._titles = {d: t for d, t in self._titles.items() if d in keep}
+        self._filenames = {d: f for d, f in self._filenames.items() if d in keep}
+        self._all_titles = {d: t for d, t in self._all_titles.items() if d in keep}
+        # A word's documents are among the titled ones (fed together), so removing the
+        # gone ones is the same as Sphinx's intersection with the kept ones. Unlike
+        # Sphinx, a word left without documents goes too: the index then holds what a
+        # fresh build's holds (Sphinx writes such words as "word": []).
+        for mapping in (self._mapping, self._title_mapping):
+            emptied = []
+            for word, wordnames in mapping.items():
+                wordnames.difference_update(gone)
+                if not wordnames:
+                    emptied.append(word)
+            for word in emptied:
+                del mapping[word]
 
 
 class HelpsiteHTMLBuilder(StandaloneHTMLBuilder):
     """``html``: Sphinx's builder, generated pages rendered only when changed."""
 
     name = "html"
+    generated_pages: GeneratedPages | None = None  # while html-collect-pages runs
+    reused_groups: frozenset[str] = frozenset()  # groups of pages kept from the last build
 
     def gen_pages_from_extensions(self) -> None:
         if not fast_build(self.config):
             super().gen_pages_from_extensions()
             return
         pages = GeneratedPages(self, fresh=bool(self._app.fresh_env_used))
-        for pagelist in self.events.emit("html-collect-pages"):
-            for pagename, context, template in pagelist:
-                if not pages.unchanged(pagename, context, template):
-                    self.handle_page(pagename, context, template)
-        pages.save()
+        self.generated_pages = pages
+        try:
+            for pagelist in self.events.emit("html-collect-pages"):
+                for pagename, context, template in pagelist:
+                    if not pages.unchanged(pagename, context, template):
+                        self.handle_page(pagename, context, template)
+                pages.end_group()
+            pages.save()
+            self.reused_groups = frozenset(pages.reused)
+        finally:
+            self.generated_pages = None
+
+    def init_templates(self) -> None:
+        super().init_templates()
+        # Jinja compiles every template to Python in each process, a tenth of a second
+        # of a small incremental build; its own cache keeps the compiled code (checked
+        # against the template's source and the Python version) in the doctree folder.
+        environment = getattr(self.templates, "environment", None)
+        if isinstance(environment, jinja2.Environment) and environment.bytecode_cache is None:
+            folder = Path(self.doctreedir) / TEMPLATE_CACHE
+            folder.mkdir(parents=True, exist_ok=True)
+            environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+
+    def load_indexer(self, docnames: Set[str]) -> None:
+        # Sphinx's prepare_writing made an IndexBuilder; the same one, pruning faster.
+        if type(self.indexer) is IndexBuilder:
+            language = self.config.html_search_language or self.config.language
+            self.indexer = PruningIndex(self.env, language, self.config.html_search_options,
+                                        self.config.html_search_scorer)
+        super().load_indexer(docnames)
 
 
 def register(app: Sphinx) -> None:
