@@ -51,3 +51,29 @@ def write_if_changed(path: Path, data: bytes, *, durable: bool = False) -> bool:
     else:
         replace_file(path, data)
     return True
+
+
+def files_by_suffix(folder: Path | str | None, suffix: str) -> dict[str, str]:
+    """Every file below ``folder`` whose name ends in ``suffix``: its path relative to
+    ``folder`` without the suffix (``billing/pay``) → its path. Hidden files and folders
+    are left out, linked folders are not entered (as ``os.walk``). ``os.scandir`` and
+    plain strings: catalogs are one per article and listed at the start of every build."""
+    found: dict[str, str] = {}
+    if folder is None:
+        return found
+    stack = [("", os.fspath(folder))]
+    while stack:
+        prefix, current = stack.pop()
+        try:
+            with os.scandir(current) as entries:
+                listing = list(entries)
+        except OSError:
+            continue
+        for entry in listing:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((f"{prefix}{entry.name}/", entry.path))
+            elif entry.name.endswith(suffix):
+                found[prefix + entry.name[: -len(suffix)]] = entry.path
+    return found

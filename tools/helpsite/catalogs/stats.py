@@ -9,6 +9,7 @@ that has no PO file yet for an article (but the POT exists) counts it as untrans
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from helpsite.article import read_article
 from helpsite.catalogs.locales import locale_folders
 from helpsite.catalogs.pofile import Catalog, POParseError, read_catalog
 from helpsite.catalogs.staleness import SOURCE_HASH_FIELD, source_hash
+from helpsite.files import files_by_suffix
 from helpsite.findings import Finding
 
 PRIORITY = "Priority"
@@ -126,23 +128,18 @@ def _display(path: Path, base: Path | None) -> str:
 
 
 def _page_names(folder: Path, pot_dir: Path | None) -> list[str]:
-    names = {p.relative_to(folder).with_suffix("").as_posix()
-             for p in folder.rglob("*.po")} if folder.is_dir() else set()
-    if pot_dir is not None and pot_dir.is_dir():
-        names |= {p.relative_to(pot_dir).with_suffix("").as_posix()
-                  for p in pot_dir.rglob("*.pot")}
-    return sorted(names)
+    return sorted(files_by_suffix(folder, ".po").keys() | files_by_suffix(pot_dir, ".pot").keys())
 
 
-def _file_key(*paths: Path | None) -> list[object]:
+def _file_key(*paths: str | None) -> list[object]:
     """Name, size and modification time of each file (None when missing)."""
     key: list[object] = []
     for path in paths:
         try:
-            info = path.stat() if path is not None else None
+            info = os.stat(path) if path is not None else None
         except OSError:
             info = None
-        key.append([str(path), info.st_size, info.st_mtime_ns] if info else None)
+        key.append([path, info.st_size, info.st_mtime_ns] if info else None)
     return key
 
 
@@ -159,15 +156,16 @@ def collect_stats(locales_dir: Path, locales: list[str] | None = None, *,
     priorities: dict[str, bool] = {}
     hashes: dict[str, str | None] = {}
     seen: set[str] = set()
+    articles = files_by_suffix(source_dir, ".md")
     for tag in locale_folders(locales_dir, locales):
         folder = locales_dir / tag / "LC_MESSAGES"
         locale = LocaleStats(tag)
         for name in _page_names(folder, pot_dir):
-            source = source_dir / f"{name}.md" if source_dir else None
-            source = source if source and source.is_file() else None
+            article = articles.get(name)
+            source = Path(article) if article is not None else None
             if cache is not None:
-                pot = pot_dir / f"{name}.pot" if pot_dir is not None else None
-                key = [str(base), *_file_key(folder / f"{name}.po", source, pot)]
+                pot = f"{pot_dir}/{name}.pot" if pot_dir is not None else None
+                key = [str(base), *_file_key(f"{folder}/{name}.po", article, pot)]
                 seen.add(f"{tag}/{name}")
                 hit = cache.get(f"{tag}/{name}")
                 if hit is not None and hit.get("key") == key:

@@ -128,14 +128,15 @@ def run(args: argparse.Namespace) -> int:
     # beside the builds, and only when catalogs or articles changed.
     builds_source = any(b.tag == plan.source_locale for b in plan.builds)
     listings = Listings()  # the trees every fingerprint covers, listed once
-    status_job = StatusJob(plan, listings).start() if builds_source else None
+    status_job = StatusJob(plan, listings) if builds_source else None
     with LocaleProgress(console, [b.tag for b in plan.builds]) as progress:
         def done(result: LocaleResult) -> None:
             if result.problems:
                 sys.stderr.write("\n".join(result.problems) + "\n")
             progress.print(_line(result))
 
-        results = run_builds(plan, progress, on_done=done, listings=listings)
+        results = run_builds(plan, progress, on_done=done, listings=listings,
+                             after_start=status_job.start if status_job else None)
     console.print(_summary(results, plan.html_root))
     if args.report:
         write_report(args.report, results)

@@ -42,31 +42,37 @@ def sphinx_jobs(parallel: int, locales: int, cpus: int | None = None) -> int:
 
 def run_builds(plan: BuildPlan, progress: ProgressSink | None = None,
                on_done: Callable[[LocaleResult], None] | None = None,
-               listings: Listings | None = None) -> list[LocaleResult]:
+               listings: Listings | None = None,
+               after_start: Callable[[], object] | None = None) -> list[LocaleResult]:
     """Build every locale of the plan that is not up to date, at most ``plan.parallel``
     at once; results in the plan's order.
 
-    A locale whose inputs changed starts at once; for the others, whether their site is
-    as their last build left it (a stat per page) is checked while those build, so
-    up-to-date locales neither delay the builds nor hold a place in the pool."""
+    A locale whose inputs changed starts as soon as that is known; for the others,
+    whether their site is as their last build left it (a stat per page) is checked while
+    those build, so up-to-date locales neither delay the builds nor hold a place in the
+    pool. ``after_start`` runs once the builds known to be needed have started (work of
+    the caller that can wait, such as the translation-status page)."""
     listings = listings or Listings()
     results: dict[str, LocaleResult] = {}
     started = time.monotonic()
-    inputs = {build.tag: locale_inputs(plan, build, listings) for build in plan.builds}
-    to_build = [b for b in plan.builds if not inputs[b.tag][1]]
     workers = max(1, min(plan.parallel, len(plan.builds)))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="locale") as pool:
-        def start(build: LocaleBuild) -> Future[LocaleResult]:
-            check = LocaleCheck(inputs[build.tag][0], None)
-            return pool.submit(run_locale, plan, build, progress, check)
+        def start(build: LocaleBuild, inputs: str) -> Future[LocaleResult]:
+            return pool.submit(run_locale, plan, build, progress, LocaleCheck(inputs, None))
 
-        futures = [start(build) for build in to_build]
+        futures, unchanged = [], []
         for build in plan.builds:
-            if build in to_build:
-                continue
+            inputs, same = locale_inputs(plan, build, listings)
+            if same:
+                unchanged.append((build, inputs))
+            else:
+                futures.append(start(build, inputs))
+        if after_start is not None:
+            after_start()
+        for build, inputs in unchanged:
             pages = site_pages(build)
             if pages is None:
-                futures.append(start(build))
+                futures.append(start(build, inputs))
                 continue
             result = results[build.tag] = up_to_date(build, pages, time.monotonic() - started)
             if progress is not None:

@@ -16,6 +16,7 @@ so checking a 3,000-article locale takes a few hundredths of a second.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -101,6 +102,7 @@ class Listings:
             return self._digests[key]
 
 
+@functools.cache
 def _versions() -> str:
     found = []
     for name in PACKAGES:

@@ -37,7 +37,6 @@ class StatusJob:
         self.page = plan.html_root / output_folder(plan.source_locale) / STATUS_PAGE
         self.marker = plan.out_dir / "doctrees" / MARKER
         self.cache_path = plan.out_dir / "doctrees" / CACHE
-        self.cache: dict[str, Any] = {}
         self.data: bytes | None = None
         self.thread: threading.Thread | None = None
         self.fingerprint = self._fingerprint()
@@ -67,7 +66,9 @@ class StatusJob:
         cache = self._load_cache()
         self.data = status_page(self.plan.catalog_root, self.plan.source_dir, self.targets,
                                 title=self.plan.project, cache=cache)
-        self.cache = cache
+        # Each page's statistics are right whatever the builds do: saved from here.
+        data = {"version": helpsite.__version__, "pages": cache}
+        write_if_changed(self.cache_path, (json.dumps(data, sort_keys=True) + "\n").encode())
 
     def _load_cache(self) -> dict[str, Any]:
         try:
@@ -89,6 +90,4 @@ class StatusJob:
         write_if_changed(self.page, self.data)
         write_if_changed(self.marker, (json.dumps({"inputs": self.fingerprint}) + "\n")
                          .encode())
-        cache = {"version": helpsite.__version__, "pages": self.cache}
-        write_if_changed(self.cache_path, (json.dumps(cache, sort_keys=True) + "\n").encode())
         return self.page

@@ -28,7 +28,7 @@ from pathlib import Path
 from helpsite.catalogs.compile import mo_bytes
 from helpsite.catalogs.pofile import POParseError, parse_catalog_bytes
 from helpsite.catalogs.staleness import SOURCE_HASH_FIELD
-from helpsite.files import write_if_changed
+from helpsite.files import files_by_suffix, write_if_changed
 from helpsite.findings import Finding
 from helpsite.locales import normalize_tag
 
@@ -68,26 +68,7 @@ def mirror_folder(doctreedir: Path, language: str) -> Path:
 
 
 def _domains(folder: Path | str, suffix: str) -> dict[str, str]:
-    """domain (path below ``folder`` without ``suffix``) → file path, for every file with
-    ``suffix``; hidden files and folders left out. ``os.scandir`` and plain strings: a
-    locale has a catalog per article, and this runs at the start of every build."""
-    found: dict[str, str] = {}
-    stack = [("", os.fspath(folder))]
-    while stack:
-        prefix, current = stack.pop()
-        try:
-            with os.scandir(current) as entries:
-                listing = list(entries)
-        except OSError:
-            continue
-        for entry in listing:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir(follow_symlinks=False):  # as os.walk: linked folders not entered
-                stack.append((f"{prefix}{entry.name}/", entry.path))
-            elif entry.name.endswith(suffix):
-                found[prefix + entry.name[: -len(suffix)]] = entry.path
-    return found
+    return files_by_suffix(folder, suffix)
 
 
 def catalog_domains(po_folder: Path | None) -> frozenset[str]:

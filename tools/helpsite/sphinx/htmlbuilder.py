@@ -80,6 +80,7 @@ class GeneratedPages:
     def __init__(self, builder: StandaloneHTMLBuilder, *, fresh: bool) -> None:
         self.builder = builder
         self.path = Path(builder.doctreedir) / STORE_NAME
+        self.outdir = os.fspath(builder.outdir)
         self.key = build_key(builder)
         self.previous: dict[str, str] = {}
         self.previous_groups: dict[str, dict[str, Any]] = {}
@@ -104,8 +105,11 @@ class GeneratedPages:
         for group in self.groups.values():
             if group.get("open"):
                 group["pages"].append(pagename)
-        return (self.previous.get(pagename) == digest
-                and os.path.isfile(self.builder.get_outfilename(pagename)))
+        return self.previous.get(pagename) == digest and self._written(pagename)
+
+    def _written(self, pagename: str) -> bool:
+        # A string, not the builder's Path: asked for thousands of pages on every build.
+        return os.path.isfile(f"{self.outdir}/{pagename}{self.builder.out_suffix}")
 
     def reuse_group(self, name: str, inputs: str) -> bool:
         """True when the pages of group ``name`` were made from the same ``inputs`` (a
@@ -115,8 +119,7 @@ class GeneratedPages:
         previous = self.previous_groups.get(name)
         if (previous is not None and previous.get("inputs") == inputs
                 and all(p in self.previous for p in previous["pages"])
-                and all(os.path.isfile(self.builder.get_outfilename(p))
-                        for p in previous["pages"])):
+                and all(self._written(p) for p in previous["pages"])):
             self.groups[name] = {"inputs": inputs, "pages": list(previous["pages"])}
             self.reused.add(name)
             for pagename in previous["pages"]:
