@@ -328,3 +328,40 @@ def test_real_articles_same_as_plain_sphinx(corpus: Path, tmp_path: Path) -> Non
             plain_trees / f"{name}.doctree"), name
         translated += ("p", "en-US") not in facts["langs"]
     assert translated >= 4  # the pages really are Dutch, not the source shown twice
+
+
+@pytest.mark.corpus
+def test_plain_messages_skip_the_parser_with_the_same_nodes(corpus: Path) -> None:
+    """Real Dutch sentences without inline syntax: the paragraph made without the
+    parser is node for node (class, source, line, attributes, text) what MyST makes."""
+    from helpsite.sphinx.fasti18n import _Translator, batchable, plain_text
+    from helpsite.sphinx.mdparser import message_parser
+
+    md = message_parser(MdParserConfig())
+    is_plain = plain_text(md)
+    texts: list[str] = []
+    for article in sorted((corpus / "alchemy" / "nl-NL").glob("*.md"))[:2000]:
+        for line in article.read_text(encoding="utf-8").split("---", 2)[-1].splitlines():
+            text = line.strip()
+            if text and batchable(text) and is_plain(text):
+                texts.append(text)
+    assert len(texts) > 1500
+    document = make_document()
+    document["source"] = "article.md"
+    translator = _Translator.__new__(_Translator)
+    translator.document, translator.source, translator.md = document, "article.md", md
+    translator.reporter, translator.hidden = document.reporter, []
+    lines = list(range(1, len(texts) + 1))
+    fast = translator.publish_all(texts, lines)
+    parsed = translator.parse_together(texts, lines)
+
+    def facts(paragraph: nodes.Element | None) -> list[tuple[object, ...]]:
+        assert paragraph is not None
+        return [(type(n).__name__, n.source, n.line, n.rawsource if isinstance(
+            n, nodes.Element) else None, repr(sorted(n.attributes.items())) if isinstance(
+            n, nodes.Element) else str(n)) for n in paragraph.findall()]
+
+    assert [facts(p) for p in fast] == [facts(p) for p in parsed]
+    assert not is_plain("Klik op **Opslaan**.") and not is_plain("Zie [de site](x.md).")
+    assert not plain_text(message_parser(MdParserConfig(enable_extensions={"linkify"})))(
+        "Ga naar www.example.com")

@@ -188,6 +188,8 @@ class _Reader:
             self._report_bad_string(text, line, column)
             return None
         raw = match.group(1)
+        if "\\" not in raw:  # most strings: nothing to check or unescape
+            return Segment(line, column + 1, raw, raw)
         for escape_match in _ESCAPE_SEQUENCE.finditer(raw):
             if escape_match.group(1) not in _ESCAPES:
                 self.error(Code.PO_SYNTAX, line, column + 1 + escape_match.start(),
@@ -242,6 +244,8 @@ _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr\[(\d+)\]|msgstr)\s+(
 
 
 def _conflict_marker(line: str) -> bool:
+    if line[:1] not in ("<", "=", ">", "|"):
+        return False
     return any(line.startswith(marker) for marker in CONFLICT_MARKERS) and (
         len(line) == 7 or line[7] in " \t"
     )

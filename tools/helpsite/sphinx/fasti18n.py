@@ -38,7 +38,7 @@ from sphinx.util import get_filetype
 from sphinx.util.docutils import LoggingReporter
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.logging import suppress_logging
-from sphinx.util.nodes import LITERAL_TYPE_NODES, extract_messages
+from sphinx.util.nodes import LITERAL_TYPE_NODES
 
 from helpsite.sphinx.catalogs import load_compiled, messages, mirror_folder
 from helpsite.sphinx.mdparser import (
@@ -47,6 +47,7 @@ from helpsite.sphinx.mdparser import (
     message_parser,
     render_into,
 )
+from helpsite.sphinx.pagemessages import release
 from helpsite.sphinx.settings import is_source_build
 
 # Messages Locale handles without parsing, or with rules of their own: left to it.
@@ -87,12 +88,39 @@ class _Translator:
         patch = doc[0] if len(doc) else None
         return patch if isinstance(patch, nodes.paragraph) else None
 
-    def publish_all(self, texts: list[str], lines: list[int | None]) -> list[nodes.Element]:
-        """The paragraphs of one-line messages, parsed together as one text of
-        paragraphs (one parser run per page instead of one per message). Each paragraph
-        gets the source and line numbers :meth:`publish` would give it; when anything
-        differs from separate parsing could — a warning, an id, a paragraph more or less —
-        the messages are published one by one instead."""
+    def publish_all(self, texts: list[str], lines: list[int | None]
+                    ) -> list[nodes.Element | None]:
+        """The paragraphs of one-line messages: plain text without the parser
+        (:func:`plain_text`), the others parsed together as one text of paragraphs (one
+        parser run per page instead of one per message). Each paragraph gets the source
+        and line numbers :meth:`publish` would give it; when anything differs from
+        separate parsing could — a warning, an id, a paragraph more or less — the
+        messages are published one by one instead."""
+        plain = plain_text(self.md)
+        patches: list[nodes.Element | None] = [
+            self.plain_paragraph(text, line) if plain(text) else None
+            for text, line in zip(texts, lines, strict=True)]
+        parse = [i for i, patch in enumerate(patches) if patch is None]
+        for i, patch in zip(parse, self.parse_together(
+                [texts[i] for i in parse], [lines[i] for i in parse]), strict=True):
+            patches[i] = patch
+        return patches
+
+    def plain_paragraph(self, text: str, line: int | None) -> nodes.paragraph:
+        """What MyST makes of a paragraph of plain text: the text, source and line on
+        the paragraph and on its text."""
+        source = f"{self.source}:{line}:<translated>"
+        paragraph = nodes.paragraph(text)
+        content = nodes.Text(text)
+        for node in (paragraph, content):
+            node.source, node.line = source, 1
+        paragraph += content
+        return paragraph
+
+    def parse_together(self, texts: list[str], lines: list[int | None]
+                       ) -> list[nodes.Element | None]:
+        if not texts:
+            return []
         source = f"{self.source}:<translated>"
         self.reporter.source = source
         doc = nodes.document(self.document.settings, self.reporter, source=source)
@@ -177,6 +205,26 @@ def batchable(text: str) -> bool:
             and not text.endswith("::") and _BLOCK_START.match(text) is None)
 
 
+# Characters with a meaning inside a paragraph — in CommonMark (escapes, code, emphasis,
+# links, images, autolinks, HTML, entities) and MyST (roles, substitutions, math,
+# strikethrough) — and control characters. A batchable message without any is one text.
+_INLINE_SYNTAX = re.compile(r"[\x00-\x1f\x7f\\`*_\[\]<>&{}$~]")
+# MyST extensions that only add block syntax; any other may give plain text a meaning
+# (linkify, smartquotes, replacements...), and then every message is parsed.
+_BLOCK_ONLY_EXTENSIONS = frozenset({"attrs_block", "colon_fence", "deflist", "fieldlist",
+                                    "html_admonition", "html_image", "tasklist"})
+
+
+def plain_text(md: Any) -> Any:
+    """A test for batchable messages that MyST, as configured, would render as a
+    paragraph holding just that text."""
+    config = md.options.get("myst_config")
+    extensions = set(getattr(config, "enable_extensions", ()) or ())
+    if md.options.get("typographer") or not extensions <= _BLOCK_ONLY_EXTENSIONS:
+        return lambda text: False
+    return lambda text: _INLINE_SYNTAX.search(text) is None
+
+
 def _needs_updating(node: nodes.Node) -> bool:
     """Nodes the updater's reference steps look at (a plain link has a URI, no name)."""
     if isinstance(node, nodes.footnote_reference | nodes.citation_reference
@@ -207,7 +255,7 @@ class TranslateMessages(SphinxTransform):
             return
         work = []
         translator = _Translator(self.document)
-        for node, msg in extract_messages(self.document):
+        for node, msg in release(self.document):
             if isinstance(node, LEFT_TO_LOCALE):
                 continue
             msgstr, noqa = parse_noqa(catalog.get(msg, ""))

@@ -29,11 +29,11 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
-from sphinx.util.nodes import extract_messages
 
 from helpsite.sphinx import fallback, readerui, ui
 from helpsite.sphinx.catalogs import load_compiled, messages, mirror_folder
 from helpsite.sphinx.locales import locale_info
+from helpsite.sphinx.pagemessages import source_messages
 from helpsite.sphinx.pages import PageInfo, meta_value, pages
 from helpsite.sphinx.settings import is_source_build
 
@@ -66,7 +66,7 @@ def counts(env: BuildEnvironment) -> dict[str, MessageCount]:
 def count_messages(document: nodes.document, catalog: dict[str, str]) -> MessageCount:
     """Distinct translatable messages of the page and how many the catalog translates
     (a translation equal to the source, such as a product name, counts)."""
-    found = {msg for _node, msg in extract_messages(document)}
+    found = {msg for _node, msg in source_messages(document)}
     return MessageCount(len(found), sum(1 for msg in found if catalog.get(msg, "").strip()))
 
 
