@@ -165,3 +165,15 @@ def test_source_hash_recorded_when_complete_and_staleness(tmp_path: Path) -> Non
     assert not is_stale(po_path, article)
     article.write_text("---\ntitle: One\n---\n# One, edited\n", encoding="utf-8")
     assert is_stale(po_path, article)
+
+
+def test_catalog_without_plural_forms_gets_them_once(tmp_path: Path) -> None:
+    po = po_text([po_entry("Sign in", "Aanmelden")])
+    _pot_dir, _loc, po_path = make_tree(tmp_path, pot_text(["Sign in"]), po)
+    update(tmp_path)
+    catalog = read_catalog(po_path)
+    assert catalog.header_value("Plural-Forms") == "nplurals=2; plural=(n != 1);"
+    assert polib_entries(po_path)["Sign in"].msgstr == "Aanmelden"
+    written = po_path.read_bytes()
+    update(tmp_path)
+    assert po_path.read_bytes() == written

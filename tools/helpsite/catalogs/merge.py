@@ -177,6 +177,19 @@ def _new_header(pot: Catalog, locale: str) -> Catalog:
     return catalog
 
 
+def _complete_header(catalog: Catalog, locale: str) -> bool:
+    """Give a catalog written without ``Plural-Forms`` (by hand, or by another tool) the
+    one for its language, as a new catalog gets; True when the header changed. Its
+    messages are not touched, and the template's dates do not follow."""
+    if catalog.header_value("Plural-Forms") is not None:
+        return False
+    plural = _plural_forms(catalog.header_value("Language") or gettext_language(locale))
+    if plural is None:
+        return False
+    catalog.set_header("Plural-Forms", plural)
+    return True
+
+
 def _plural_forms(language: str) -> str | None:
     """The ``Plural-Forms`` header for ``language`` from Babel's CLDR data (as msginit)."""
     try:
@@ -220,10 +233,12 @@ def merge_catalog(old: Catalog | None, pot: Catalog, *, locale: str,
     changes.obsolete = sum(not e.obsolete for e in leftovers)
     result = Catalog(list(old.header_comments), list(old.header_flags), list(old.header),
                      path=old.path) if old.header else _new_header(pot, locale)
+    completed = bool(old.header) and _complete_header(result, locale)
     result.entries = [e for e in merged if e is not None] + [_to_obsolete(e) for e in leftovers]
-    changes.changed = changes.created or (
+    messages_changed = changes.created or (
         [_signature(e) for e in result.entries] != [_signature(e) for e in old.entries])
-    if changes.changed:
+    changes.changed = messages_changed or completed
+    if messages_changed:
         for name in FOLLOW_POT_FIELDS:
             value = pot.header_value(name)
             if value is not None:
