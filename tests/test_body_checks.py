@@ -222,6 +222,13 @@ def test_run_in_steps_of_the_seed_shape(tmp_path: Path) -> None:
     assert "('…the card details in 4. If you want…')" in found[0].message
 
 
+def test_a_date_inside_a_step_is_not_a_step(tmp_path: Path) -> None:
+    body = ("# T\n\n1. Melden Sie sich an.\n2. Die Rechnung kommt am 3. Juni. "
+            "Wählen Sie **Weiter** 3. Klicken Sie auf **Speichern**.\n")
+    found = check(tmp_path, body)
+    assert places(found) == [("step.run-in", BODY_LINE + 3, 57)]  # "3. Klicken", not the date
+
+
 def test_step_run_in_without_space(tmp_path: Path) -> None:
     body = ("# T\n\n1. Sign in.\n2. Select Billing.\n"
             "3. Enter the details 4.To make it active, select.\n")

@@ -132,3 +132,21 @@ def test_builds_report_no_unexpected_warnings(site: BuiltSite) -> None:
         expected = ("build.html-", "build.url-", "qa.unsafe-html")  # test_site_sanitize
         unexpected = [p for p in site.problems(tag) if not any(c in p for c in expected)]
         assert unexpected == [], tag
+
+
+def test_untranslated_titles_in_sidebars_and_listings_say_their_language(
+        site: BuiltSite) -> None:
+    """billing/unsafe has no Arabic catalog: wherever an Arabic page shows its English
+    title, the link says lang="en-US"; translated titles carry no lang of their own."""
+    page = site.page("ar-SA", "billing/pay")
+    sidebar = page.find("div", class_="sidebar-tree")
+    assert sidebar is not None
+    links = {a["href"]: a for a in sidebar.find_all("a", href=True)}
+    assert links["unsafe.html"].get("lang") == "en-US"
+    assert links["unsafe.html"].get_text() == "Unsafe article"
+    assert links[""].get("lang") is None and links[""].get_text() == "ادفع فاتورتك"
+    listing = site.page("ar-SA", "billing/index").find("ul", class_="helpsite-articles")
+    if listing is not None:  # a category page the writer did not list by hand
+        assert listing.find("a", string="Unsafe article")["lang"] == "en-US"
+    dutch = site.page("nl-NL", "billing/pay").find("div", class_="sidebar-tree")
+    assert all(a.get("lang") is None for a in dutch.find_all("a"))

@@ -13,7 +13,9 @@ says so:
 
 A candidate is a number of one or two digits, after white space, followed by a full stop
 and (after optional spaces) a capital letter, bold text or a link. A number after the
-word "step" ("see step 4. Then ...") is a reference, not a step.
+word "step" ("see step 4. Then ...") is a reference, not a step, and so is a day before
+a month name ("am 3. Juni", "den 3. juni"): languages that write a day as an ordinal
+number with a full stop have their month names from Babel's CLDR data.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
+from babel import Locale
 from markdown_it.token import Token
 
 from helpsite.checks.context import BodyContext
@@ -35,6 +39,27 @@ _STEP_WORDS = frozenset({
     "étapes", "paso", "pasos", "passo", "passaggio",
 })
 _PLACEHOLDER = {"code_inline": "§", "image": "¤", "html_inline": " "}
+# Languages that write "3. Juni": a day is an ordinal number, with a full stop.
+_ORDINAL_DAY_LANGUAGES = ("de", "da", "nb", "nn", "fi", "cs", "sk", "sl", "hr", "et",
+                          "is", "fo", "sr_Latn", "bs")
+
+
+@cache
+def month_names() -> frozenset[str]:
+    """Month names, wide and abbreviated (without their full stop), case-folded."""
+    names: set[str] = set()
+    for language in _ORDINAL_DAY_LANGUAGES:
+        locale = Locale.parse(language)
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                names.update(n.rstrip(".").casefold()
+                             for n in locale.months[context][width].values())
+    return frozenset(names)
+
+
+def _before_month(text: str, end: int) -> bool:
+    words = text[end:].split(maxsplit=1)
+    return bool(words) and words[0].strip("*_[],.").casefold() in month_names()
 
 
 @dataclass(frozen=True)
@@ -90,7 +115,7 @@ def _candidates(flat: list[tuple[int, str]]) -> Iterator[Candidate]:
         for match in _MID.finditer(text):
             if _starts_with_capital(text, match.end()) and not _after_step_word(
                 text, match.start()
-            ):
+            ) and not _before_month(text, match.end()):
                 yield Candidate(int(match.group(1)), line, match.start(), match.end(), False,
                                 text)
 

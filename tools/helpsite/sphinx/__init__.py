@@ -200,7 +200,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     htmlbuilder.register(app)  # pages from extensions rendered only when they changed
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,  # 2: PageInfo.field_languages
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

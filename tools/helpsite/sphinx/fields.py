@@ -47,3 +47,15 @@ def harvest_fields(document: nodes.document, info: PageInfo) -> bool:
         info.fields[node["name"]] = text_of(node) or info.source_fields.get(node["name"], "")
         translated = translated or bool(node.get("translated"))
     return translated
+
+
+def untranslated_fields(document: nodes.document, info: PageInfo,
+                        catalog: dict[str, str]) -> list[str]:
+    """The fields still in the source language (a translation that keeps the source
+    text, such as a product name, counts as translated: the catalog says so)."""
+    found = []
+    for node in document.findall(frontmatter_field):
+        source = info.source_fields.get(node["name"], "")
+        if not node.get("translated") and catalog.get(source) != source:
+            found.append(node["name"])
+    return found

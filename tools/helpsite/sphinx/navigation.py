@@ -55,6 +55,8 @@ class Navigation:
     part_of: dict[str, int] = field(default_factory=dict)  # page → part number
     titles: dict[str, str] = field(default_factory=dict)
     descriptions: dict[str, str] = field(default_factory=dict)
+    # page → the language of its title, when not the page's own (an untranslated title)
+    title_languages: dict[str, str] = field(default_factory=dict)
     generated: dict[str, tuple[str, int | None]] = field(default_factory=dict)
 
     def category(self, key: str) -> Category | None:
@@ -65,7 +67,8 @@ class Navigation:
         return tuple(
             (c.key, c.title, c.page, tuple(c.articles),
              tuple((p.page, p.label) for p in c.parts),
-             tuple(self.titles.get(a, "") for a in c.articles))
+             tuple(self.titles.get(a, "") for a in c.articles),
+             tuple(self.title_languages.get(a, "") for a in c.articles))
             for c in self.categories
         )
 
@@ -85,8 +88,9 @@ class Navigation:
                 groups[f"{c.key}/{part.number}"] = _digest([parts, self._listed(part.articles)])
         return groups
 
-    def _listed(self, articles: list[str]) -> list[tuple[str, str, str]]:
-        return [(a, self.titles.get(a, ""), self.descriptions.get(a, "")) for a in articles]
+    def _listed(self, articles: list[str]) -> list[tuple[str, str, str, str]]:
+        return [(a, self.titles.get(a, ""), self.descriptions.get(a, ""),
+                 self.title_languages.get(a, "")) for a in articles]
 
     def group_of(self, pagename: str) -> str:
         """The sidebar group of a page (``""``: only what every page shows)."""
@@ -147,6 +151,9 @@ def build_navigation(env: BuildEnvironment, config: Config) -> Navigation:
         info = pages(env).get(docname)
         if info is not None and info.description:
             nav.descriptions[docname] = info.description
+        language = info.field_languages.get("title") if info is not None else None
+        if language:
+            nav.title_languages[docname] = language
         if docname == root_doc:
             continue
         key, folder = category_key(config, env, docname)
@@ -236,9 +243,11 @@ def orphans(env: BuildEnvironment, nav: Navigation, root_doc: str) -> set[str]:
 # -- HTML
 
 
-def _link(href: str, text: str, current: bool = False) -> str:
+def _link(href: str, text: str, current: bool = False, lang: str | None = None) -> str:
     aria = ' aria-current="page"' if current else ""
-    return (f'<a class="reference internal" href="{html.escape(href)}"{aria}>'
+    # A title shown in another language than the page's says so (screen readers).
+    language = f' lang="{html.escape(lang)}"' if lang else ""
+    return (f'<a class="reference internal" href="{html.escape(href)}"{aria}{language}>'
             f"{html.escape(text)}</a>")
 
 
@@ -250,6 +259,7 @@ class _Item:
     current: bool  # on the path to the page
     is_page: bool  # the page itself
     children: list[_Item] = field(default_factory=list)
+    lang: str | None = None  # the title's language when not the page's
 
 
 def _sidebar_items(nav: Navigation, pagename: str, uri: Callable[[str], str]) -> list[_Item]:
@@ -277,8 +287,8 @@ def _sidebar_items(nav: Navigation, pagename: str, uri: Callable[[str], str]) ->
 
 def _article_items(nav: Navigation, articles: list[str], pagename: str,
                    uri: Callable[[str], str], level: int) -> list[_Item]:
-    return [_Item(nav.titles.get(d, d), uri(d), level, d == pagename, d == pagename)
-            for d in articles]
+    return [_Item(nav.titles.get(d, d), uri(d), level, d == pagename, d == pagename,
+                  lang=nav.title_languages.get(d)) for d in articles]
 
 
 class _Renderer:
@@ -312,7 +322,8 @@ class _Renderer:
         if self.toggles and item.current and not any(c.current for c in item.children):
             classes.append("current-page")
         children = self.items(item.children) if item.children else ""
-        return (f'<li class="{" ".join(classes)}">' + _link(item.href, item.title, item.is_page)
+        return (f'<li class="{" ".join(classes)}">'
+                + _link(item.href, item.title, item.is_page, item.lang)
                 + toggle + children + "</li>")
 
 
@@ -332,8 +343,9 @@ def listing_html(nav: Navigation, articles: list[str], uri: Callable[[str], str]
         description = nav.descriptions.get(docname)
         extra = (f'<p class="helpsite-description">{html.escape(description)}</p>'
                  if description else "")
-        items.append("<li>" + _link(uri(docname), nav.titles.get(docname, docname)) + extra
-                     + "</li>")
+        link = _link(uri(docname), nav.titles.get(docname, docname),
+                     lang=nav.title_languages.get(docname))
+        items.append("<li>" + link + extra + "</li>")
     return '<ul class="helpsite-articles">' + "".join(items) + "</ul>"
 
 

@@ -46,6 +46,9 @@ class PageInfo:
     state: str = "source"  # source | translated | fallback
     translation_meta: dict[str, str] = field(default_factory=dict)  # X-Meta-* of the catalog
     stale: bool = False  # the catalog was completed for an older source (X-Source-Hash)
+    # The fields (title, description) shown in another language than the page's: the
+    # source locale's tag, for links that show them elsewhere (sidebars, listings).
+    field_languages: dict[str, str] = field(default_factory=dict)
 
     @property
     def title(self) -> str | None:

@@ -83,6 +83,7 @@ class FinishTranslation(_PageTransform):
         info = self.page_info()
         fields.harvest_fields(self.document, info)
         info.translation_meta = {}
+        info.field_languages = {}
         if not self.is_target_build() or not self.config.locale_dirs:
             info.state = "source"
             return
@@ -93,6 +94,7 @@ class FinishTranslation(_PageTransform):
         compiled = load_compiled(folder, domain)
         if compiled is None:
             info.state = "fallback"
+            info.field_languages = dict.fromkeys(info.fields, source_tag)
             fallback.mark_whole_page(self.document, source_tag)
             fallback.insert_after_title(self.document, fallback.fallback_note(page_tag, source_tag))
             return
@@ -101,7 +103,10 @@ class FinishTranslation(_PageTransform):
         self.env.note_dependency(folder / f"{domain}.mo", docname=self.docname)
         info.state = "translated"
         info.translation_meta = header_meta(compiled)
-        fallback.mark_untranslated(self.document, source_tag, messages(compiled))
+        catalog = messages(compiled)
+        fallback.mark_untranslated(self.document, source_tag, catalog)
+        info.field_languages = dict.fromkeys(
+            fields.untranslated_fields(self.document, info, catalog), source_tag)
         if info.translation_meta.get("ms.translationtype", "").strip().upper() == "MT":
             fallback.insert_after_title(self.document, fallback.machine_translation_note(page_tag))
         source = Path(self.env.doc2path(self.docname))
