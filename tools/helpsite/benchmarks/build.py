@@ -467,32 +467,44 @@ def estimate_plain(item: Input, plain: Figures) -> Estimate:
                     {tag: v["cpu"] * scale for tag, v in plain.cold.locales.items()})
 
 
-def sequential_costs(project: Project, rounds: int,
-                     say: Callable[[str], None]) -> dict[str, list[float]]:
-    """CPU seconds of each locale built alone (cold, one process, one after the other),
-    ``rounds`` times: the cost of a translated page against a source page without the
-    locales competing for the cores, as a side-by-side build's CPU times would. Rounds
-    alternate the locales, so a change in the machine's load hits all of them."""
-    costs: dict[str, list[float]] = {}
+def paired_costs(project: Project, rounds: int,
+                 say: Callable[[str], None]) -> dict[str, list[float]]:
+    """Page cost measured in pairs: each target locale built cold side by side with the
+    source locale (one process each, one core each), so both see the same machine — on
+    this shared machine a process's CPU seconds for the same work vary by a fifth from
+    one minute to the next, and builds one after the other would compare different
+    minutes. The targets take turns going first. Returns, per target locale, its CPU
+    seconds over the source locale's, one ratio per round."""
+    source, targets = project.tags[0], project.tags[1:]
+    ratios: dict[str, list[float]] = {t: [] for t in targets}
     for number in range(1, rounds + 1):
-        say(f"helpsite: each locale alone, for the page cost (round {number}/{rounds}) …")
-        out = project.root / "sequential"
-        shutil.rmtree(out, ignore_errors=True)
-        report = out / "report.json"
-        run = run_process([sys.executable, "-m", "helpsite", "build", "--conf-dir",
-                           str(project.root), "--source", str(project.source), "--out",
-                           str(out), "--parallel", "1", "--jobs", "1", "--report",
-                           str(report)])
-        if run.returncode not in (0, 1) or not report.is_file():
-            raise SystemExit(f"helpsite build failed:\n{run.stderr[-3000:]}")
-        for row in json.loads(report.read_text(encoding="utf-8"))["locales"]:
-            costs.setdefault(row["locale"], []).append(row["cpu_seconds"])
-    return costs
+        turn = (number - 1) % len(targets)
+        for tag in targets[turn:] + targets[:turn]:
+            say(f"helpsite: {source} beside {tag}, for the page cost "
+                f"(round {number}/{rounds}) …")
+            cpu = _pair_cpu(project, source, tag)
+            ratios[tag].append(cpu[tag] / cpu[source])
+    return ratios
 
 
-def page_cost(costs: dict[str, list[float]], tag: str, source: str) -> float:
+def _pair_cpu(project: Project, source: str, tag: str) -> dict[str, float]:
+    out = project.root / "paired"
+    shutil.rmtree(out, ignore_errors=True)
+    report = out / "report.json"
+    run = run_process([sys.executable, "-m", "helpsite", "build", "--conf-dir",
+                       str(project.root), "--source", str(project.source), "--out", str(out),
+                       "--locales", f"{source} {tag}", "--parallel", "2", "--jobs", "1",
+                       "--report", str(report)])
+    if run.returncode not in (0, 1) or not report.is_file():
+        raise SystemExit(f"helpsite build failed:\n{run.stderr[-3000:]}")
+    rows = json.loads(report.read_text(encoding="utf-8"))["locales"]
+    shutil.rmtree(out, ignore_errors=True)
+    return {row["locale"]: row["cpu_seconds"] for row in rows}
+
+
+def page_cost(ratios: dict[str, list[float]], tag: str) -> float:
     """Median over the rounds of (the locale's CPU / the source locale's CPU)."""
-    return statistics.median(t / s for t, s in zip(costs[tag], costs[source], strict=True))
+    return statistics.median(ratios[tag])
 
 
 def doctree_bytes(project: Project, tag: str) -> int:
@@ -559,7 +571,7 @@ def report_input(item: Input, ours: Figures, alone: dict[str, list[float]], plai
                       _ratio(value, other), goal_text if item.is_corpus else "")
     plain_alone = {t: v["cpu"] for t, v in plain.cold.locales.items()}
     for tag in tags[1:]:
-        mine = page_cost(alone, tag, tags[0])
+        mine = page_cost(alone, tag)
         theirs = plain_alone[tag] / plain_alone[tags[0]]
         ok = mine <= GOALS["ratio"] if check else None
         table.add_row(f"{tag} page cost / {tags[0]} page cost", f"{mine:.2f}{_mark(ok)}",
@@ -572,8 +584,9 @@ def report_input(item: Input, ours: Figures, alone: dict[str, list[float]], plai
         table.add_row(f"{tag} doctrees / {tags[0]} doctrees", f"{mine:.2f}{_mark(ok)}",
                       f"{theirs:.2f}", "", "≤ 2" if item.is_corpus else "")
     console.print(table)
-    console.print("[dim]Page cost: CPU seconds of a locale built alone over the source "
-                  f"locale's (median of {len(alone[tags[0]])} rounds). Rebuilds: whole "
+    console.print("[dim]Page cost: CPU seconds of a locale's cold build over the source "
+                  "locale's, the two built side by side (median of "
+                  f"{len(alone[tags[1]])} rounds). Rebuilds: whole "
                   "`helpsite build` runs (all locales side by "
                   "side) divided by the number of locales; medians of "
                   f"{len(ours.unchanged)}.[/]")
@@ -582,7 +595,7 @@ def report_input(item: Input, ours: Figures, alone: dict[str, list[float]], plai
     results[item.name] = {
         "articles": item.articles, "locales": tags,
         "helpsite": {"cold": ours.cold.wall, "cold_locales": ours.cold.locales,
-                     "alone_cpu": alone, "peak_mb": ours.cold.peak_kb / 1024,
+                     "page_cost_ratios": alone, "peak_mb": ours.cold.peak_kb / 1024,
                      "unchanged": ours.unchanged, "article": ours.article,
                      "article_reads": ours.article_reads, "po": ours.po,
                      "po_reads": ours.po_reads,
@@ -595,6 +608,20 @@ def report_input(item: Input, ours: Figures, alone: dict[str, list[float]], plai
     }
 
 
+def report_page_cost(item: Input, ratios: dict[str, list[float]],
+                     console: Console) -> dict[str, object]:
+    table = Table(title=f"{item.name}: page cost, {item.articles} articles")
+    for column in ("locale", "rounds", "median", "goal"):
+        table.add_column(column)
+    for tag, values in ratios.items():
+        mine = page_cost(ratios, tag)
+        ok = mine <= GOALS["ratio"] if item.is_corpus else None
+        table.add_row(f"{tag} / {item.helpsite.tags[0]}", " ".join(f"{v:.2f}" for v in values),
+                      f"{mine:.2f}{_mark(ok)}", "≤ 1.25" if item.is_corpus else "")
+    console.print(table)
+    return {"page_cost_ratios": ratios}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpsite.benchmarks.build",
                                      description=__doc__.split("\n\n")[0])
@@ -605,7 +632,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3,
                         help="repetitions of each rebuild (the median is shown)")
     parser.add_argument("--rounds", type=int, default=3,
-                        help="cold builds of each locale alone for the page cost (median)")
+                        help="rounds of cold builds, each target locale beside the source "
+                             "locale, for the page cost (median)")
     parser.add_argument("--repo", type=Path, default=Path("."),
                         help="the project with conf.py, source/ and locales/ (default: .)")
     parser.add_argument("--bench-dir", type=Path, default=Path("build/bench"),
@@ -613,6 +641,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sxs", type=Path, default=Path("../shared/corpus/alchemy-sxs"),
                         help="side-by-side corpus with nl-NL/ and de-DE/")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument("--page-cost-only", action="store_true",
+                        help="measure only the page cost (the paired cold builds)")
     args = parser.parse_args(argv)
     args.repo, args.bench_dir, args.sxs = (p.resolve() for p in (args.repo, args.bench_dir,
                                                                   args.sxs))
@@ -631,8 +661,12 @@ def main(argv: list[str] | None = None) -> int:
                                   QUICK_ARTICLES if args.quick else None))
     results: dict[str, object] = {"cpus": cpu_count(), "quick": args.quick}
     for item in items:
+        if args.page_cost_only:
+            results[item.name] = report_page_cost(
+                item, paired_costs(item.helpsite, args.rounds, say), console)
+            continue
         ours = measure_helpsite(item, args.runs, say)
-        alone = sequential_costs(item.helpsite, args.rounds, say)
+        alone = paired_costs(item.helpsite, args.rounds, say)
         plain = measure_plain(item, args.runs, say)
         estimate = estimate_plain(item, plain) if item.plain_articles else None
         report_input(item, ours, alone, plain, estimate, console, results)
