@@ -67,13 +67,9 @@ def mirror_folder(doctreedir: Path, language: str) -> Path:
     return doctreedir / MIRROR_NAME / language / "LC_MESSAGES"
 
 
-def _domains(folder: Path | str, suffix: str) -> dict[str, str]:
-    return files_by_suffix(folder, suffix)
-
-
 def catalog_domains(po_folder: Path | None) -> frozenset[str]:
     """The pages that have a catalog in ``po_folder`` (None: none)."""
-    return frozenset(_domains(po_folder, ".po")) if po_folder is not None else frozenset()
+    return frozenset(files_by_suffix(po_folder, ".po"))
 
 
 def _stamp(po_data: bytes, use_fuzzy: bool) -> str:
@@ -129,7 +125,7 @@ def sync_catalogs(
     of a second); any other is hashed, so a checkout that only touches files compiles
     nothing."""
     result = SyncResult()
-    sources = _domains(po_folder, ".po") if po_folder else {}
+    sources = files_by_suffix(po_folder, ".po")
     known, index = _load_index(mo_folder), {}
     mo_root = os.fspath(mo_folder)
     for domain, po_path in sorted(sources.items()):
@@ -163,7 +159,7 @@ def sync_catalogs(
             result.changed.add(domain)
         index[domain] = [info.st_size, info.st_mtime_ns, stamp, len(data)]
         result.domains.add(domain)
-    for domain, mo_path in _domains(mo_folder, ".mo").items():
+    for domain, mo_path in files_by_suffix(mo_folder, ".mo").items():
         if domain not in sources:
             _remove(mo_path)
             result.changed.add(domain)
