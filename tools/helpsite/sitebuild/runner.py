@@ -76,14 +76,6 @@ def sphinx_command(plan: BuildPlan, build: LocaleBuild) -> list[str]:
     return [*command, str(plan.source_dir), str(build.html_dir)]
 
 
-def count_pages(folder: os.PathLike[str]) -> int:
-    total = 0
-    for _root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith("_")]
-        total += sum(name.endswith(".html") for name in files)
-    return total
-
-
 class _Status:
     """Follows Sphinx's status lines: progress and the number of articles read."""
 
@@ -188,10 +180,8 @@ def run_locale(plan: BuildPlan, build: LocaleBuild, progress: ProgressSink | Non
     problems = [line.rstrip("\n") for line in errors if _PROBLEM.search(line)]
     if returncode and not problems:
         problems = [line for line in (output + lines).splitlines() if line.strip()][-5:]
-    if returncode == 0:
-        pages = stamp.record(build, inputs)
-    else:
-        pages = count_pages(build.html_dir) if build.html_dir.is_dir() else 0
+    # the stamp counts the pages as it fingerprints the site
+    pages = stamp.record(build, inputs) if returncode == 0 else stamp.count_pages(build.html_dir)
     status.report("done" if returncode == 0 else "failed", 1.0)
     return LocaleResult(
         tag=build.tag, returncode=returncode, seconds=time.monotonic() - started,

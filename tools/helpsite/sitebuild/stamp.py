@@ -154,9 +154,17 @@ def output_fingerprint(html_dir: Path) -> tuple[str, int]:
             continue
         digest.update(name.encode("utf-8", "surrogateescape"))
         digest.update(f"\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
-        if name.endswith(".html") and not any(p.startswith("_") for p in name.split("/")[:-1]):
-            pages += 1
+        pages += is_page(name)
     return digest.hexdigest(), pages
+
+
+def is_page(name: str) -> bool:
+    """An HTML file of the site outside Sphinx's ``_`` folders (``_static``, ``_images``)."""
+    return name.endswith(".html") and not any(p.startswith("_") for p in name.split("/")[:-1])
+
+
+def count_pages(html_dir: Path) -> int:
+    return sum(is_page(name) for name, _info in _walk(html_dir, stat=False))
 
 
 def stamp_path(build: LocaleBuild) -> Path:
