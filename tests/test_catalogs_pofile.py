@@ -37,6 +37,17 @@ def test_reads_entries_comments_flags_previous_and_obsolete() -> None:
     assert catalog.header_value("X-Meta-ms.translationtype") == "HT"
 
 
+def test_windows_line_endings_read_as_the_same_catalog() -> None:
+    text = po_text([
+        '#, fuzzy\n#| msgid "Old"\nmsgid ""\n"Two "\n"lines"\nmsgstr ""\n"Twee "\n"regels"\n',
+        po_entry("Gone", "Weg", obsolete=True),
+    ])
+    unix, windows = (parse_catalog(t, "x.po") for t in (text, text.replace("\n", "\r\n")))
+    assert [(e.msgid, e.msgstr, e.previous_msgid, e.obsolete) for e in windows.entries] == [
+        ("Two lines", "Twee regels", "Old", False), ("Gone", "Weg", None, True)]
+    assert windows.entries == unix.entries and windows.header == unix.header
+
+
 def test_conflict_markers_are_refused_with_their_lines() -> None:
     text = po_text([po_entry("A", "B")]) + '<<<<<<< HEAD\nmsgid "C"\nmsgstr "D"\n=======\n' \
         'msgid "C"\nmsgstr "E"\n>>>>>>> branch\n'
