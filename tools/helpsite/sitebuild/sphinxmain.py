@@ -1,6 +1,6 @@
 """``python -m helpsite.sitebuild.sphinxmain ARGS``: sphinx-build tuned for short runs.
 
-Two costs of an incremental build of a large site are Python's, not Sphinx's:
+Three costs of building a large site are Python's, not Sphinx's:
 
 - Start-up creates millions of long-lived objects (the modules, then the pickled
   environment: ~6 MB for 3,000 articles), and the cyclic garbage collector walks them
@@ -8,6 +8,14 @@ Two costs of an incremental build of a large site are Python's, not Sphinx's:
   So the collector is off during start-up; :mod:`helpsite.sphinx.startup` freezes what
   start-up made and turns it back on once the builder exists (reading thousands of
   documents does leave cyclic garbage).
+- Reading keeps every doctree of a cold build in memory until it is written, so the
+  collector's full collections (every object, each time the long-lived ones have grown
+  by a quarter) get slower and slower. With Python's defaults (700, 10, 10) a cold build
+  of the 2,921 real articles spent 7.0 s of 65 s CPU collecting in German, 4.1 s of 51 s
+  in English. Collecting the youngest generation every 5,000 allocations instead of 700
+  and considering a full collection a tenth as often (``THRESHOLDS``): 2.1 s and 1.6 s,
+  for 7 % more peak memory (300 MB). Translated builds gain most: their catalogs and
+  throw-away message documents make more long-lived objects.
 - At interpreter exit Python frees the build's objects one by one — for a 3,000-article
   environment over half a second. Everything the build writes is closed by then, so this
   entry point flushes the standard streams and leaves with ``os._exit``.
@@ -21,9 +29,13 @@ import gc
 import os
 import sys
 
+# gc.set_threshold values: youngest generation, middle, oldest (see above).
+THRESHOLDS = (5_000, 20, 100)
+
 
 def run(argv: list[str]) -> None:
     gc.disable()
+    gc.set_threshold(*THRESHOLDS)  # in effect once startup turns the collector back on
     from sphinx.cmd.build import main  # imported with the collector off, too
 
     status = main(argv)
