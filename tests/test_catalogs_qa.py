@@ -55,6 +55,8 @@ def test_different_html_tags_are_an_error() -> None:
     "Hallo <script>alert(1)</script>",
     'Hallo <img src="x.png" onerror="alert(1)">',
     "Zie [dit](javascript:alert(1))",
+    "Zie [dit](JavaScript:alert(1)) en [dat](https://example.com)",
+    "Zie [dit](data:text/html;base64,PHNjcmlwdD4=)",
     '<a href="javascript:alert(1)">klik</a>',
 ])
 def test_unsafe_html_is_an_error_and_refused_for_the_build(msgstr: str) -> None:

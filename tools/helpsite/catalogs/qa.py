@@ -25,7 +25,7 @@ from helpsite.catalogs.markdown_tokens import (
     tags,
 )
 from helpsite.catalogs.pofile import Entry, POParseError, read_catalog
-from helpsite.checks.urls import TargetKind, classify
+from helpsite.checks.urls import TargetKind, classify, may_hold_unsafe_url
 from helpsite.findings import Code, Finding
 
 
@@ -118,12 +118,15 @@ def _is_image_source(tag: str, attribute: str) -> bool:
 
 
 def check_unsafe_html(msgid: str, msgstr: str) -> list[Problem]:
+    unsafe_url = may_hold_unsafe_url(msgstr)
+    if "<" not in msgstr and not unsafe_url:
+        return []  # no tag, no autolink, and no link target that could be unsafe
     problems = []
-    masked = mask_code(msgstr)
     # A dangerous element the source already has is the source's problem (validate reports
     # it, the build's sanitizer drops it); a translation must not bring in new ones.
-    allowed = Counter(t.name for t in tags(msgid) if not t.closing and t.name in UNSAFE_TAGS)
-    for tag in tags(msgstr):
+    allowed = Counter(t.name for t in tags(msgid) if not t.closing and t.name in UNSAFE_TAGS
+                      ) if "<" in msgstr else Counter()
+    for tag in tags(msgstr) if "<" in msgstr else []:
         if tag.name in UNSAFE_TAGS and not tag.closing:
             if allowed[tag.name] > 0:
                 allowed[tag.name] -= 1
@@ -137,12 +140,12 @@ def check_unsafe_html(msgid: str, msgstr: str) -> list[Problem]:
             elif classify(value, image=_is_image_source(tag.name, name)) is TargetKind.UNSAFE:
                 problems.append(Problem(Code.QA_UNSAFE_HTML, f"{name}= uses an unsafe URL "
                                         f"scheme ({value.split(':', 1)[0]}:)", tag.offset))
-    for link in links(msgstr):
+    for link in links(msgstr) if unsafe_url else []:
         if classify(link.target, image=link.image) is TargetKind.UNSAFE:
             problems.append(Problem(Code.QA_UNSAFE_HTML, f"link to an unsafe URL "
                                     f"({link.target.split(':', 1)[0]}:)", link.offset))
-    if not problems:
-        match = re.search(r"<[^>]*" + EVENT_HANDLER.pattern, masked, re.I)
+    if not problems and "<" in msgstr:
+        match = re.search(r"<[^>]*" + EVENT_HANDLER.pattern, mask_code(msgstr), re.I)
         if match:
             problems.append(Problem(Code.QA_UNSAFE_HTML, "event handler attribute (on*=)",
                                     match.start()))

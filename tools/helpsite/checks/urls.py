@@ -34,6 +34,16 @@ def scheme_of(target: str) -> str | None:
     return match.group(1) if match else None
 
 
+_UNSAFE_SCHEME_NAMED = re.compile("|".join(f"{name}:" for name in UNSAFE_SCHEMES))
+
+
+def may_hold_unsafe_url(text: str) -> bool:
+    """False when no part of ``text`` can be a target :func:`classify` finds unsafe (it
+    names none of the unsafe schemes, even with the characters browsers ignore)."""
+    squeezed = _IGNORED_IN_SCHEME.sub("", text).lower()
+    return _UNSAFE_SCHEME_NAMED.search(squeezed) is not None
+
+
 def classify(target: str, *, image: bool = False) -> TargetKind:
     stripped = target.strip()
     if not stripped:
