@@ -484,6 +484,8 @@ def paired_costs(project: Project, rounds: int,
                 f"(round {number}/{rounds}) …")
             cpu = _pair_cpu(project, source, tag)
             ratios[tag].append(cpu[tag] / cpu[source])
+            say(f"  {tag} {cpu[tag]:.1f} s CPU, {source} {cpu[source]:.1f} s: "
+                f"{ratios[tag][-1]:.2f}")
     return ratios
 
 
