@@ -17,6 +17,7 @@ from docutils import nodes
 from helpsite.sphinx.mdparser import ReusableRenderer, cached_parser
 from myst_parser.config.main import MdParserConfig
 from myst_parser.mdit_to_docutils.base import make_document
+from sphinx.application import Sphinx
 
 CONF = '''
 project = "Fast"
@@ -354,14 +355,59 @@ def test_plain_messages_skip_the_parser_with_the_same_nodes(corpus: Path) -> Non
     lines = list(range(1, len(texts) + 1))
     fast = translator.publish_all(texts, lines)
     parsed = translator.parse_together(texts, lines)
-
-    def facts(paragraph: nodes.Element | None) -> list[tuple[object, ...]]:
-        assert paragraph is not None
-        return [(type(n).__name__, n.source, n.line, n.rawsource if isinstance(
-            n, nodes.Element) else None, repr(sorted(n.attributes.items())) if isinstance(
-            n, nodes.Element) else str(n)) for n in paragraph.findall()]
-
-    assert [facts(p) for p in fast] == [facts(p) for p in parsed]
+    assert [paragraph_facts(p) for p in fast] == [paragraph_facts(p) for p in parsed]
     assert not is_plain("Klik op **Opslaan**.") and not is_plain("Zie [de site](x.md).")
     assert not plain_text(message_parser(MdParserConfig(enable_extensions={"linkify"})))(
         "Ga naar www.example.com")
+
+
+def paragraph_facts(paragraph: nodes.Element | None) -> list[tuple[object, ...]]:
+    """Every node of a paragraph: class, source, line, rawsource, attributes or text."""
+    assert paragraph is not None
+    return [(type(n).__name__, n.source, n.line, n.rawsource if isinstance(
+        n, nodes.Element) else None, repr(sorted(n.attributes.items())) if isinstance(
+        n, nodes.Element) else str(n)) for n in paragraph.findall()]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("locale", ["nl-NL", "de-DE"])
+def test_one_line_messages_together_same_nodes_as_alone(corpus: Path, locale: str,
+                                                        tmp_path: Path) -> None:
+    """Real translated sentences with links, emphasis, code, HTML: rendered together
+    without the block parser, each paragraph is node for node what MyST makes of the
+    message alone (as Sphinx's Locale would parse it)."""
+    from helpsite.sphinx.fasti18n import _Translator, batchable, plain_text
+    from helpsite.sphinx.mdparser import message_parser
+
+    md = message_parser(MdParserConfig(heading_anchors=3))
+    is_plain = plain_text(md)
+    texts: list[str] = []
+    for article in sorted((corpus / "alchemy" / locale).glob("*.md")):
+        for line in article.read_text(encoding="utf-8").split("---", 2)[-1].splitlines():
+            text = line.strip()
+            if text and batchable(text) and not is_plain(text):
+                texts.append(text)
+    assert len(texts) > 4000
+    assert any("](" in t for t in texts) and any("**" in t for t in texts)
+    # MyST's Sphinx renderer makes cross-references of links: it needs a build environment.
+    (tmp_path / "conf.py").write_text('extensions = ["myst_parser"]\n', encoding="utf-8")
+    app = Sphinx(tmp_path, tmp_path, tmp_path / "out", tmp_path / "doctrees", "html",
+                 status=None, warning=None)
+    app.env.current_document.docname = "article"
+    document = make_document()
+    document["source"] = "article.md"
+    document.settings.env = app.env
+    translator = _Translator.__new__(_Translator)
+    translator.document, translator.source, translator.md = document, "article.md", md
+    translator.reporter, translator.hidden = document.reporter, []
+    publish, one_by_one = translator.publish, []
+    for start in range(0, len(texts), 40):  # pages of 40 messages
+        batch = texts[start:start + 40]
+        lines = list(range(start + 1, start + len(batch) + 1))
+        translator.publish = lambda text, line: one_by_one.append(text) or publish(text, line)
+        together = translator.parse_together(batch, lines)
+        translator.publish = publish
+        alone = [publish(text, line) for text, line in zip(batch, lines, strict=True)]
+        assert [paragraph_facts(p) for p in together] == [paragraph_facts(p) for p in alone]
+    assert len(one_by_one) < len(texts) / 10  # really rendered together, mostly
+

@@ -46,6 +46,7 @@ from helpsite.sphinx.mdparser import (
     fast_build,
     message_parser,
     render_into,
+    render_line_into,
 )
 from helpsite.sphinx.pagemessages import release
 from helpsite.sphinx.settings import is_source_build
@@ -91,11 +92,10 @@ class _Translator:
     def publish_all(self, texts: list[str], lines: list[int | None]
                     ) -> list[nodes.Element | None]:
         """The paragraphs of one-line messages: plain text without the parser
-        (:func:`plain_text`), the others parsed together as one text of paragraphs (one
-        parser run per page instead of one per message). Each paragraph gets the source
-        and line numbers :meth:`publish` would give it; when anything differs from
-        separate parsing could — a warning, an id, a paragraph more or less — the
-        messages are published one by one instead."""
+        (:func:`plain_text`), the others rendered into one document (:meth:`parse_together`).
+        Each paragraph gets the source and line numbers :meth:`publish` would give it;
+        when anything could differ from separate parsing — a warning, an id, a paragraph
+        more or less — the messages are published one by one instead."""
         plain = plain_text(self.md)
         patches: list[nodes.Element | None] = [
             self.plain_paragraph(text, line) if plain(text) else None
@@ -119,26 +119,25 @@ class _Translator:
 
     def parse_together(self, texts: list[str], lines: list[int | None]
                        ) -> list[nodes.Element | None]:
+        """One document for the page's one-line messages, each rendered with its own
+        source and line as :meth:`publish` would (:func:`render_line_into`: no block
+        parser, which a one-line paragraph does not need)."""
         if not texts:
             return []
-        source = f"{self.source}:<translated>"
-        self.reporter.source = source
-        doc = nodes.document(self.document.settings, self.reporter, source=source)
-        doc.note_source(source, -1)
+        doc = nodes.document(self.document.settings, self.reporter,
+                             source=f"{self.source}:<translated>")
         with suppress_logging() as memory:
-            render_into(self.md, "\n\n".join(texts), doc)
+            for text, line in zip(texts, lines, strict=True):
+                own = f"{self.source}:{line}:<translated>"
+                self.reporter.source = doc["source"] = own
+                doc.note_source(own, -1)
+                render_line_into(self.md, text, doc)
+        doc.current_source = doc.current_line = None
         patches = list(doc.children)
         if memory.buffer or doc.ids or len(patches) != len(texts) or any(
                 not isinstance(p, nodes.paragraph) or p.rawsource != t
                 for p, t in zip(patches, texts, strict=True)):
             return [self.publish(text, line) for text, line in zip(texts, lines, strict=True)]
-        for number, (patch, line) in enumerate(zip(patches, lines, strict=True)):
-            own = f"{self.source}:{line}:<translated>"
-            for item in patch.findall():
-                if item.source == source:
-                    item.source = own
-                if isinstance(item.line, int) and item.line > 0:
-                    item.line -= 2 * number  # paragraph n starts on line 2n + 1
         return patches
 
     def hide(self, node: nodes.Element) -> None:

@@ -14,12 +14,15 @@ renderer is set up without the throw-away settings; what MyST produces is unchan
 
 from __future__ import annotations
 
+import functools
 from collections.abc import MutableMapping
 from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst.languages import get_language as get_language_rst
 from markdown_it import MarkdownIt
+from markdown_it.common import normalize_url
+from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig, TopmatterReadError, read_topmatter
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
@@ -61,8 +64,23 @@ def cached_parser(config: MdParserConfig, *, messages: bool = False) -> Markdown
     md = create_md_parser(config, ReusableRenderer)
     if messages:
         md.disable("wordcount", True)
+    # markdown-it's documented hooks for encoding link targets, here remembered: parsing
+    # and re-encoding a URL (punycode included) costs ~0.1 ms, and a translated page
+    # links to the same targets as its source page, which the same process parsed.
+    md.normalizeLink = _normalize_link  # type: ignore[method-assign]
+    md.normalizeLinkText = _normalize_link_text  # type: ignore[method-assign]
     _PARSERS[key] = (config, md)
     return md
+
+
+@functools.lru_cache(maxsize=16_384)
+def _normalize_link(url: str) -> str:
+    return normalize_url.normalizeLink(url)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _normalize_link_text(url: str) -> str:
+    return normalize_url.normalizeLinkText(url)
 
 
 def message_parser(config: MdParserConfig) -> MarkdownIt:
@@ -78,6 +96,25 @@ def render_into(md: MarkdownIt, text: str, document: nodes.document) -> None:
         md.renderer.render(md.parse(text, env), options, env)
     finally:
         del options["document"]  # the parser outlives the document
+
+
+def render_line_into(md: MarkdownIt, line: str, document: nodes.document) -> None:
+    """Append the paragraph that ``line`` — one line of text that only a paragraph can
+    hold (:func:`helpsite.sphinx.fasti18n.batchable`) — is to ``document``, without the
+    block parser: the tokens its paragraph rule would make around markdown-it's inline
+    parse of the line (paragraph on line 1)."""
+    env: dict[str, Any] = {}
+    inline = md.parseInline(line, env)
+    for token in inline:
+        token.block, token.level = True, 1
+    tokens = [Token("paragraph_open", "p", 1, map=[0, 1], block=True), *inline,
+              Token("paragraph_close", "p", -1, block=True)]
+    options = md.options
+    options["document"] = document
+    try:
+        md.renderer.render(tokens, options, env)
+    finally:
+        del options["document"]
 
 
 def fast_build(config: object) -> bool:
