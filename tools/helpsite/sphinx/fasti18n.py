@@ -46,7 +46,7 @@ from helpsite.sphinx.mdparser import (
     fast_build,
     message_parser,
     render_into,
-    render_line_into,
+    render_lines_into,
 )
 from helpsite.sphinx.pagemessages import release
 from helpsite.sphinx.settings import is_source_build
@@ -119,25 +119,28 @@ class _Translator:
 
     def parse_together(self, texts: list[str], lines: list[int | None]
                        ) -> list[nodes.Element | None]:
-        """One document for the page's one-line messages, each rendered with its own
-        source and line as :meth:`publish` would (:func:`render_line_into`: no block
-        parser, which a one-line paragraph does not need)."""
+        """The page's one-line messages rendered into one document in one go
+        (:func:`render_lines_into`: no block parser, which a one-line paragraph does not
+        need), each paragraph then given the source :meth:`publish` would give it."""
         if not texts:
             return []
-        doc = nodes.document(self.document.settings, self.reporter,
-                             source=f"{self.source}:<translated>")
+        source = f"{self.source}:<translated>"
+        self.reporter.source = source
+        doc = nodes.document(self.document.settings, self.reporter, source=source)
+        doc.note_source(source, -1)
         with suppress_logging() as memory:
-            for text, line in zip(texts, lines, strict=True):
-                own = f"{self.source}:{line}:<translated>"
-                self.reporter.source = doc["source"] = own
-                doc.note_source(own, -1)
-                render_line_into(self.md, text, doc)
+            render_lines_into(self.md, texts, doc)
         doc.current_source = doc.current_line = None
         patches = list(doc.children)
         if memory.buffer or doc.ids or len(patches) != len(texts) or any(
                 not isinstance(p, nodes.paragraph) or p.rawsource != t
                 for p, t in zip(patches, texts, strict=True)):
             return [self.publish(text, line) for text, line in zip(texts, lines, strict=True)]
+        for patch, line in zip(patches, lines, strict=True):
+            own = f"{self.source}:{line}:<translated>"
+            for item in patch.findall():
+                if item.source == source:  # nodes without a source keep none, as alone
+                    item.source = own
         return patches
 
     def hide(self, node: nodes.Element) -> None:

@@ -98,17 +98,19 @@ def render_into(md: MarkdownIt, text: str, document: nodes.document) -> None:
         del options["document"]  # the parser outlives the document
 
 
-def render_line_into(md: MarkdownIt, line: str, document: nodes.document) -> None:
-    """Append the paragraph that ``line`` — one line of text that only a paragraph can
-    hold (:func:`helpsite.sphinx.fasti18n.batchable`) — is to ``document``, without the
-    block parser: the tokens its paragraph rule would make around markdown-it's inline
-    parse of the line (paragraph on line 1)."""
+def render_lines_into(md: MarkdownIt, lines: list[str], document: nodes.document) -> None:
+    """Append one paragraph per line to ``document``, each line being text that only a
+    paragraph can hold (:func:`helpsite.sphinx.fasti18n.batchable`), without the block
+    parser: the tokens its paragraph rule would make around markdown-it's inline parse
+    of each line, every paragraph on line 1, rendered in one go."""
     env: dict[str, Any] = {}
-    inline = md.parseInline(line, env)
-    for token in inline:
-        token.block, token.level = True, 1
-    tokens = [Token("paragraph_open", "p", 1, map=[0, 1], block=True), *inline,
-              Token("paragraph_close", "p", -1, block=True)]
+    tokens: list[Token] = []
+    for line in lines:
+        inline = md.parseInline(line, env)
+        for token in inline:
+            token.block, token.level = True, 1
+        tokens += [Token("paragraph_open", "p", 1, map=[0, 1], block=True), *inline,
+                   Token("paragraph_close", "p", -1, block=True)]
     options = md.options
     options["document"] = document
     try:
