@@ -633,7 +633,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated: sample, corpus (default: both)")
     parser.add_argument("--runs", type=int, default=3,
                         help="repetitions of each rebuild (the median is shown)")
-    parser.add_argument("--rounds", type=int, default=3,
+    parser.add_argument("--rounds", type=int, default=5,
                         help="rounds of cold builds, each target locale beside the source "
                              "locale, for the page cost (median)")
     parser.add_argument("--repo", type=Path, default=Path("."),
