@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from helpsite.catalogs.atomic import TEMP_SUFFIX, write_atomic
@@ -53,27 +54,47 @@ def write_if_changed(path: Path, data: bytes, *, durable: bool = False) -> bool:
     return True
 
 
+def walk_files(root: Path | str, *, hidden: bool = True, ordered: bool = False,
+               skip_folders: frozenset[str] = frozenset()
+               ) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every file below ``root``: (its path relative to ``root``, "/"-separated; its
+    entry). Linked folders are not entered (as ``os.walk``); folders named in
+    ``skip_folders`` are left out; ``hidden=False`` leaves out names starting with "."
+    (files and folders); ``ordered``: a folder's files by name, then its folders.
+    ``os.scandir`` and plain strings: the build lists every article, catalog and page
+    before it starts."""
+    stack = [("", os.fspath(root))]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=_entry_name) if ordered else list(listing)
+        except OSError:
+            continue
+        folders = []
+        for entry in entries:
+            if not hidden and entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir():
+                    if entry.name not in skip_folders and not entry.is_symlink():
+                        folders.append((f"{prefix}{entry.name}/", entry.path))
+                    continue
+            except OSError:
+                continue
+            yield prefix + entry.name, entry
+        stack.extend(reversed(folders))
+
+
+def _entry_name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
 def files_by_suffix(folder: Path | str | None, suffix: str) -> dict[str, str]:
     """Every file below ``folder`` whose name ends in ``suffix``: its path relative to
     ``folder`` without the suffix (``billing/pay``) → its path. Hidden files and folders
-    are left out, linked folders are not entered (as ``os.walk``). ``os.scandir`` and
-    plain strings: catalogs are one per article and listed at the start of every build."""
-    found: dict[str, str] = {}
+    are left out, linked folders are not entered."""
     if folder is None:
-        return found
-    stack = [("", os.fspath(folder))]
-    while stack:
-        prefix, current = stack.pop()
-        try:
-            with os.scandir(current) as entries:
-                listing = list(entries)
-        except OSError:
-            continue
-        for entry in listing:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                stack.append((f"{prefix}{entry.name}/", entry.path))
-            elif entry.name.endswith(suffix):
-                found[prefix + entry.name[: -len(suffix)]] = entry.path
-    return found
+        return {}
+    return {name[: -len(suffix)]: entry.path
+            for name, entry in walk_files(folder, hidden=False) if name.endswith(suffix)}

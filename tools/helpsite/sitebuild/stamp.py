@@ -26,7 +26,7 @@ from importlib import metadata
 from pathlib import Path
 
 import helpsite
-from helpsite.files import write_if_changed
+from helpsite.files import walk_files, write_if_changed
 from helpsite.locales import normalize_tag
 from helpsite.sitebuild.plan import BuildPlan, LocaleBuild
 from helpsite.sitebuild.status import STATUS_PAGE
@@ -36,36 +36,18 @@ PACKAGES = ("sphinx", "myst-parser", "furo", "docutils", "markdown-it-py", "babe
 ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 WRITTEN_AFTER = {STATUS_PAGE}  # written into a locale's folder after its build
 PACKAGE_DIR = Path(helpsite.__file__).resolve().parent
-
-
-def _name(entry: os.DirEntry[str]) -> str:
-    return entry.name
+_NOT_INPUTS = frozenset({"__pycache__"})  # compiled modules: made by running, not inputs
 
 
 def _walk(root: Path, *, stat: bool = True) -> Iterator[tuple[str, os.stat_result | None]]:
     """(name relative to ``root``, stat or None) of every file below it, in a stable
-    order; ``__pycache__`` and linked folders are left out. Plain strings and
-    ``os.scandir``: this runs over every article, catalog and page before each build."""
-    stack = [("", os.fspath(root))]
-    while stack:
-        prefix, folder = stack.pop()
+    order; ``__pycache__`` and linked folders are left out."""
+    for name, entry in walk_files(root, ordered=True, skip_folders=_NOT_INPUTS):
         try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=_name)
+            info = entry.stat() if stat else None
         except OSError:
             continue
-        folders = []
-        for entry in entries:
-            try:
-                if entry.is_dir():
-                    if entry.name != "__pycache__" and not entry.is_symlink():
-                        folders.append((f"{prefix}{entry.name}/", entry.path))
-                    continue
-                info = entry.stat() if stat else None
-            except OSError:
-                continue
-            yield prefix + entry.name, info
-        stack.extend(reversed(folders))
+        yield name, info
 
 
 def _listing(digest: hashlib._Hash, label: str, root: Path, *, names_only: bool = False) -> None:
