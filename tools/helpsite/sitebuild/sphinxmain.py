@@ -1,6 +1,6 @@
 """``python -m helpsite.sitebuild.sphinxmain ARGS``: sphinx-build tuned for short runs.
 
-Three costs of building a large site are Python's, not Sphinx's:
+Four costs of building a large site are Python's, not Sphinx's:
 
 - Start-up creates millions of long-lived objects (the modules, then the pickled
   environment: ~6 MB for 3,000 articles), and the cyclic garbage collector walks them
@@ -16,6 +16,11 @@ Three costs of building a large site are Python's, not Sphinx's:
   and considering a full collection a tenth as often (``THRESHOLDS``): 2.1 s and 1.6 s,
   for 7 % more peak memory (300 MB). Translated builds gain most: their catalogs and
   throw-away message documents make more long-lived objects.
+- Furo's theme module imports BeautifulSoup, which imports soupsieve, which compiles its
+  CSS grammar: 0.13 s of the 2 s a locale needs to take in one edited catalog entry.
+  Nothing a build runs selects with CSS, so soupsieve is imported when something first
+  uses it (:func:`defer_import`; importlib's own ``LazyLoader`` does not help here: on
+  Python 3.11 an ``import`` statement itself starts the loading).
 - At interpreter exit Python frees the build's objects one by one — for a 3,000-article
   environment over half a second. Everything the build writes is closed by then, so this
   entry point flushes the standard streams and leaves with ``os._exit``.
@@ -26,16 +31,53 @@ The locale processes of :mod:`helpsite.sitebuild.runner` run it.
 from __future__ import annotations
 
 import gc
+import importlib
+import importlib.machinery
+import importlib.util
 import os
 import sys
+import types
 
 # gc.set_threshold values: youngest generation, middle, oldest (see above).
 THRESHOLDS = (5_000, 20, 100)
 
 
+# Imported at start-up, seldom used by a build: imported on first use instead.
+DEFERRED = ("soupsieve",)
+
+
+class _DeferredModule(types.ModuleType):
+    """Stands in for a module until code uses one of its attributes, then imports it and
+    takes over its namespace. ``import name`` finds it in ``sys.modules`` and looks only
+    at ``__spec__``, which is set here."""
+
+    def __init__(self, name: str, spec: importlib.machinery.ModuleSpec) -> None:
+        super().__init__(name)
+        self.__spec__ = spec
+
+    def __getattr__(self, attribute: str) -> object:  # only for what is not set yet
+        name = self.__name__
+        if sys.modules.get(name) is self:
+            del sys.modules[name]
+        module = importlib.import_module(name)
+        self.__dict__.update(module.__dict__)  # for those holding this stand-in
+        return getattr(module, attribute)
+
+
+def defer_import(name: str) -> None:
+    """Make ``import name`` return at once; the module is imported when first used."""
+    if name in sys.modules:
+        return
+    spec = importlib.util.find_spec(name)
+    if spec is not None:
+        sys.modules[name] = _DeferredModule(name, spec)
+
+
 def run(argv: list[str]) -> None:
     gc.disable()
     gc.set_threshold(*THRESHOLDS)  # in effect once startup turns the collector back on
+    for name in DEFERRED:
+        defer_import(name)
     from sphinx.cmd.build import main  # imported with the collector off, too
 
     status = main(argv)
