@@ -11,8 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from helpsite.catalogs.stats import collect_stats
-from helpsite.catalogs.stats_report import stats_html
 from helpsite.files import write_if_changed
 
 STATUS_PAGE = "translation-status.html"
@@ -25,6 +23,11 @@ def status_page(locales_dir: Path | None, source_dir: Path, locales: list[str], 
     :func:`helpsite.catalogs.stats.collect_stats`."""
     if locales_dir is None or not locales_dir.is_dir() or not locales:
         return None
+    # Imported here: `helpsite build` needs this module (for STATUS_PAGE) before it starts
+    # the locale builds, the statistics (article reader, YAML) only beside them.
+    from helpsite.catalogs.stats import collect_stats
+    from helpsite.catalogs.stats_report import stats_html
+
     report = collect_stats(locales_dir, locales, source_dir=source_dir, cache=cache)
     if not report.locales:
         return None
