@@ -118,15 +118,15 @@ def _is_image_source(tag: str, attribute: str) -> bool:
 
 
 def check_unsafe_html(msgid: str, msgstr: str) -> list[Problem]:
-    unsafe_url = may_hold_unsafe_url(msgstr)
-    if "<" not in msgstr and not unsafe_url:
+    has_tags, unsafe_url = "<" in msgstr, may_hold_unsafe_url(msgstr)
+    if not has_tags and not unsafe_url:
         return []  # no tag, no autolink, and no link target that could be unsafe
     problems = []
     # A dangerous element the source already has is the source's problem (validate reports
     # it, the build's sanitizer drops it); a translation must not bring in new ones.
     allowed = Counter(t.name for t in tags(msgid) if not t.closing and t.name in UNSAFE_TAGS
-                      ) if "<" in msgstr else Counter()
-    for tag in tags(msgstr) if "<" in msgstr else []:
+                      ) if has_tags else Counter()
+    for tag in tags(msgstr) if has_tags else []:
         if tag.name in UNSAFE_TAGS and not tag.closing:
             if allowed[tag.name] > 0:
                 allowed[tag.name] -= 1
@@ -144,7 +144,7 @@ def check_unsafe_html(msgid: str, msgstr: str) -> list[Problem]:
         if classify(link.target, image=link.image) is TargetKind.UNSAFE:
             problems.append(Problem(Code.QA_UNSAFE_HTML, f"link to an unsafe URL "
                                     f"({link.target.split(':', 1)[0]}:)", link.offset))
-    if not problems and "<" in msgstr:
+    if not problems and has_tags:
         match = re.search(r"<[^>]*" + EVENT_HANDLER.pattern, mask_code(msgstr), re.I)
         if match:
             problems.append(Problem(Code.QA_UNSAFE_HTML, "event handler attribute (on*=)",

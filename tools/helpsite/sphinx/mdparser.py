@@ -90,12 +90,7 @@ def message_parser(config: MdParserConfig) -> MarkdownIt:
 def render_into(md: MarkdownIt, text: str, document: nodes.document) -> None:
     """Parse ``text`` and append what it says to ``document``."""
     env: dict[str, Any] = {}
-    options = md.options
-    options["document"] = document
-    try:
-        md.renderer.render(md.parse(text, env), options, env)
-    finally:
-        del options["document"]  # the parser outlives the document
+    _render(md, md.parse(text, env), env, document)
 
 
 def render_lines_into(md: MarkdownIt, lines: list[str], document: nodes.document) -> None:
@@ -111,12 +106,17 @@ def render_lines_into(md: MarkdownIt, lines: list[str], document: nodes.document
             token.block, token.level = True, 1
         tokens += [Token("paragraph_open", "p", 1, map=[0, 1], block=True), *inline,
                    Token("paragraph_close", "p", -1, block=True)]
+    _render(md, tokens, env, document)
+
+
+def _render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any],
+            document: nodes.document) -> None:
     options = md.options
     options["document"] = document
     try:
         md.renderer.render(tokens, options, env)
     finally:
-        del options["document"]
+        del options["document"]  # the parser outlives the document
 
 
 def fast_build(config: object) -> bool:
