@@ -65,10 +65,22 @@ def make_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     return parser
 
 
+def _start_ahead(argv: Sequence[str]) -> ModuleType | None:
+    """A build's first locale process starts importing Sphinx now, beside the start-up
+    of the command and its planning (:mod:`helpsite.sitebuild.warm`)."""
+    if _chosen_command(argv) != "build" or {"-h", "--help"} & set(argv):
+        return None
+    from helpsite.sitebuild import warm
+
+    warm.start()
+    return warm
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = make_parser(argv).parse_args(argv)
+    warm = _start_ahead(argv)
     try:
+        args = make_parser(argv).parse_args(argv)
         return int(load_command(args.command).run(args))
     except ConfigError as error:
         print(f"helpsite: configuration error: {error}", file=sys.stderr)
@@ -76,3 +88,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("helpsite: interrupted", file=sys.stderr)
         return 130
+    finally:
+        if warm is not None:
+            warm.discard()  # not taken: the command ended before any locale started

@@ -74,7 +74,8 @@ def add_parser(commands: argparse._SubParsersAction, name: str) -> None:
                              "CPUs the locale builds leave idle")
     parser.add_argument("--report", type=Path, metavar="FILE",
                         help="also write the results as JSON (per locale: pages, articles "
-                             "read, warnings, seconds, CPU seconds, peak memory)")
+                             "read, warnings, seconds, CPU seconds, peak memory, whether it "
+                             "ran in the process started ahead)")
     parser.add_argument("--shard-out", type=Path, metavar="DIR",
                         help="build a shard of the site into DIR (its locales and a "
                              "manifest, no root files) for `helpsite merge`; replaces --out")
@@ -100,7 +101,7 @@ def write_report(path: Path, results: list[LocaleResult]) -> None:
     rows = [{"locale": r.tag, "ok": r.ok, "pages": r.pages, "read": r.read,
              "up_to_date": r.up_to_date, "warnings": len(r.problems),
              "seconds": round(r.seconds, 3), "cpu_seconds": round(r.cpu_seconds, 3),
-             "max_rss_kb": r.max_rss_kb} for r in results]
+             "max_rss_kb": r.max_rss_kb, "warm": r.warm} for r in results]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"locales": rows}, indent=1) + "\n", encoding="utf-8")
 

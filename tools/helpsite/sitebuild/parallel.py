@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 
+from helpsite.sitebuild import warm
 from helpsite.sitebuild.plan import BuildPlan, LocaleBuild
 from helpsite.sitebuild.runner import (
     LocaleCheck,
@@ -67,6 +68,8 @@ def run_builds(plan: BuildPlan, progress: ProgressSink | None = None,
                 unchanged.append((build, inputs))
             else:
                 futures.append(start(build, inputs))
+        if not futures:
+            warm.discard()  # likely none to build: leave the cores to the checks
         if after_start is not None:
             after_start()
         for build, inputs in unchanged:
@@ -84,4 +87,5 @@ def run_builds(plan: BuildPlan, progress: ProgressSink | None = None,
             results[result.tag] = result
             if on_done is not None:
                 on_done(result)
+    warm.discard()
     return [results[build.tag] for build in plan.builds]

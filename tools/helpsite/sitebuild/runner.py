@@ -18,14 +18,13 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
-from helpsite.sitebuild import stamp
+from helpsite.sitebuild import stamp, warm
 from helpsite.sitebuild.plan import BuildPlan, LocaleBuild
 
 _PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL):")
@@ -52,6 +51,7 @@ class LocaleResult:
     up_to_date: bool = False  # nothing changed: Sphinx was not started
     cpu_seconds: float = 0.0  # user + system time of the Sphinx process (and its workers)
     max_rss_kb: int = 0  # peak resident memory of the largest Sphinx process
+    warm: bool = False  # run by the process started ahead (sitebuild.warm)
 
     @property
     def ok(self) -> bool:
@@ -61,7 +61,7 @@ class LocaleResult:
 def sphinx_command(plan: BuildPlan, build: LocaleBuild) -> list[str]:
     command = [
         # sphinx-build without the teardown of its objects at exit (sphinxmain.py)
-        sys.executable, "-m", "helpsite.sitebuild.sphinxmain", "-b", "html", "--no-color",
+        *warm.ENTRY, "-b", "html", "--no-color",
         "-c", str(plan.conf_dir), "-d", str(build.doctree_dir),
         "-D", f"language={build.language}", "-D", f"helpsite_locale={build.tag}",
     ]
@@ -161,10 +161,7 @@ def run_locale(plan: BuildPlan, build: LocaleBuild, progress: ProgressSink | Non
     stamp.forget(build)
     status = _Status(build.tag, progress)
     status.report("starting", 0.0)
-    process = subprocess.Popen(  # our own interpreter, no shell
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        encoding="utf-8", errors="replace", env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
+    process, was_warm = warm.launch(command)
     errors: list[str] = []
     reader = threading.Thread(target=_drain, args=(process.stderr, errors), daemon=True)
     reader.start()
@@ -187,5 +184,5 @@ def run_locale(plan: BuildPlan, build: LocaleBuild, progress: ProgressSink | Non
         tag=build.tag, returncode=returncode, seconds=time.monotonic() - started,
         pages=pages,
         problems=problems, output=output, status=lines, read=status.read, cpu_seconds=cpu,
-        max_rss_kb=rss,
+        max_rss_kb=rss, warm=was_warm,
     )
