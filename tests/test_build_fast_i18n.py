@@ -5,6 +5,7 @@ same ids, same links, same warnings — and doctrees without throw-away document
 
 from __future__ import annotations
 
+import json
 import pickle
 import subprocess
 import sys
@@ -20,11 +21,31 @@ from myst_parser.mdit_to_docutils.base import make_document
 from sphinx.application import Sphinx
 
 CONF = '''
+import json
+from pathlib import Path
+
 project = "Fast"
 extensions = ["helpsite.sphinx"]
 helpsite_source_locale = "en-US"
 helpsite_locales = ["nl-NL"]
 helpsite_base_url = "https://help.example.test/"
+
+# Which pages Sphinx's Locale transform ran on (the test of skipping it).
+_locale_ran = {}
+
+
+def _note_transforms(app, doctree):
+    applied = [t[1].__name__ for t in doctree.transformer.applied]
+    _locale_ran[app.env.current_document.docname] = "Locale" in applied
+
+
+def _write_notes(app, exception):
+    Path(app.outdir, "locale-ran.json").write_text(json.dumps(_locale_ran, sort_keys=True))
+
+
+def setup(app):
+    app.connect("doctree-read", _note_transforms)
+    app.connect("build-finished", _write_notes)
 '''
 
 GUIDE = """\
@@ -87,6 +108,42 @@ title: Fast Help
 
 Welcome.
 """
+
+HEADING = """\
+---
+title: Headings
+---
+# Headings
+
+## A heading the translator turns into a list
+
+Plain text.
+"""
+
+OTHER_PO = r'''msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+
+msgid "Other guide"
+msgstr "Andere handleiding"
+
+msgid "Nothing to translate here."
+msgstr ""
+'''
+
+HEADING_PO = r'''msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+
+msgid "Headings"
+msgstr "Koppen"
+
+msgid "A heading the translator turns into a list"
+msgstr "1. Een kop die een lijst werd"
+
+msgid "Plain text."
+msgstr "Gewone tekst."
+'''
 
 PO = r'''msgid ""
 msgstr ""
@@ -155,7 +212,10 @@ def write_project(root: Path) -> Path:
         "source/index.md": INDEX,
         "source/guide.md": GUIDE,
         "source/other.md": OTHER,
+        "source/heading.md": HEADING,
         "locales/nl-NL/LC_MESSAGES/guide.po": PO,
+        "locales/nl-NL/LC_MESSAGES/heading.po": HEADING_PO,
+        "locales/nl-NL/LC_MESSAGES/other.po": OTHER_PO,
     }
     for name, text in files.items():
         path = root / name
@@ -206,7 +266,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pa
     }
 
 
-@pytest.mark.parametrize("page", ["guide", "other", "index"])
+@pytest.mark.parametrize("page", ["guide", "other", "index", "heading"])
 def test_translated_page_same_as_plain_sphinx(builds: dict, page: str) -> None:
     fast = page_facts(builds["fast"][0] / f"{page}.html")
     plain = page_facts(builds["plain"][0] / f"{page}.html")
@@ -252,12 +312,23 @@ def node_facts(doctree_file: Path) -> list[tuple[object, ...]]:
             for n in doctree.findall()]
 
 
-@pytest.mark.parametrize("page", ["guide", "other", "index"])
+@pytest.mark.parametrize("page", ["guide", "other", "index", "heading"])
 def test_translated_doctree_same_as_plain_sphinx(builds: dict, page: str) -> None:
     """Same nodes, ids, names, translated flags and the lines warnings point at."""
     fast = node_facts(builds["fast"][1] / f"{page}.doctree")
     assert fast == node_facts(builds["plain"][1] / f"{page}.doctree")
     assert any("translated" in facts[3] for facts in fast) or page != "guide"
+
+
+def test_locale_runs_only_where_something_is_left_to_it(builds: dict) -> None:
+    """Every message of guide and other is translated, or only to be marked untranslated,
+    before Locale; a heading whose translation is no paragraph is Locale's to try again;
+    index has no catalog (Locale looks for one and stops)."""
+    def ran(name: str) -> dict[str, bool]:
+        return json.loads((builds[name][0] / "locale-ran.json").read_text(encoding="utf-8"))
+
+    assert ran("fast") == {"guide": False, "other": False, "index": True, "heading": True}
+    assert set(ran("plain").values()) == {True}
 
 
 def _documents_in(doctree: nodes.document) -> set[int]:

@@ -33,7 +33,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import FiletypeNotFoundError
 from sphinx.transforms import SphinxTransform
-from sphinx.transforms.i18n import _NodeUpdater, parse_noqa
+from sphinx.transforms.i18n import Locale, _NodeUpdater, parse_noqa
 from sphinx.util import get_filetype
 from sphinx.util.docutils import LoggingReporter
 from sphinx.util.i18n import docname_to_domain
@@ -257,15 +257,25 @@ class TranslateMessages(SphinxTransform):
             return
         work = []
         translator = _Translator(self.document)
+        flags: list[tuple[nodes.Element, bool]] = []  # what Locale marks without translating
+        locale_needed = "index" in self.config.gettext_additional_targets
         for node, msg in release(self.document):
             if isinstance(node, LEFT_TO_LOCALE):
+                flag = _only_marks(node, msg, catalog.get(msg, ""))
+                if flag is None:
+                    locale_needed = True
+                else:
+                    flags.append((node, flag))
                 continue
             msgstr, noqa = parse_noqa(catalog.get(msg, ""))
             if not msgstr.strip() or msgstr == msg:
+                flags.append((node, bool(msgstr.strip())))
                 continue  # untranslated, or the same text: Locale only sets a flag
             if isinstance(node, nodes.image):
                 if node.get("alt") == msg and not node.get("translatable"):
                     translator.image_alt(node, msgstr)
+                else:
+                    locale_needed = True
                 continue
             work.append((node, msgstr, noqa))
         # Locale's order: section titles first, their new names serve the other messages.
@@ -277,9 +287,12 @@ class TranslateMessages(SphinxTransform):
         for number, (node, msgstr, noqa) in enumerate(work):
             patch = patches[number] if number in patches else translator.publish(
                 msgstr, node.line)
-            translator.translate(node, patch, noqa)
+            if not translator.translate(node, patch, noqa):
+                locale_needed = True
         if translator.hidden:
             _HIDDEN[self.document] = translator.hidden
+        if not locale_needed:
+            skip_locale(self.document, flags)
 
     def applies(self) -> bool:
         config = self.config
@@ -292,6 +305,26 @@ class TranslateMessages(SphinxTransform):
         except FiletypeNotFoundError:
             return False
         return filetype == "markdown"  # an .rst page's messages are reST: Locale's job
+
+
+def _only_marks(node: nodes.Element, msg: str, msgstr: str) -> bool | None:
+    """For a message left to Locale: the ``translated`` flag Locale would give it when it
+    would only mark it (untranslated: False, the same text: True), else None."""
+    if not isinstance(node, LITERAL_TYPE_NODES):
+        msgstr, _noqa = parse_noqa(msgstr)
+    if not msgstr.strip():
+        return False
+    return True if msgstr == msg else None
+
+
+def skip_locale(document: nodes.document, flags: list[tuple[nodes.Element, bool]]) -> None:
+    """Nothing is left for Locale to translate on this page: give the messages the flags
+    it would give them and take it out of the page's pending transforms. Locale would
+    load the page's catalog once more and walk the page twice to find nothing to do."""
+    for node, translated in flags:
+        node["translated"] = translated  # as Locale's first phase, in the same order
+    transformer = document.transformer
+    transformer.transforms = [t for t in transformer.transforms if t[1] is not Locale]
 
 
 class ReleaseMessages(SphinxTransform):
