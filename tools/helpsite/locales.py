@@ -22,6 +22,7 @@ class LocaleError(ValueError):
     """A locale tag that cannot be used; the message says which and why."""
 
 
+@lru_cache(maxsize=256)  # asked for every page of a build, for a few tags
 def normalize_tag(value: str) -> str:
     """``nl_nl``, ``NL-nl`` or ``nl-NL`` → ``nl-NL`` (language lower, region upper)."""
     text = value.strip()

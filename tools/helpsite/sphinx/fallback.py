@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from docutils import nodes
 from sphinx.util.nodes import extract_messages
 
@@ -27,8 +29,8 @@ def language_class(tag: str) -> str:
 def mark_untranslated(document: nodes.document, source_tag: str, catalog: dict[str, str]) -> None:
     """Give untranslated messages the source language. A message translated with the same
     text (a product name) counts as translated: the catalog says so."""
-    for node, msg in extract_messages(document):
-        if node.get("translated") is not False or isinstance(node, frontmatter_field):
+    for node, msg in _untranslated_messages(document):
+        if isinstance(node, frontmatter_field):
             continue
         if catalog.get(msg) == msg:
             continue
@@ -38,6 +40,17 @@ def mark_untranslated(document: nodes.document, source_tag: str, catalog: dict[s
             # translated on its own or as part of the translated paragraph around it.
             continue
         node.setdefault("classes", []).append(language_class(source_tag))
+
+
+def _untranslated_messages(document: nodes.document) -> Iterator[tuple[nodes.Element, str]]:
+    """``extract_messages(document)`` for the nodes marked untranslated only: their
+    message is extracted from them alone (the check of every node for translatable text
+    is the slow part of extracting, and most nodes are translated)."""
+    for node in document.findall(nodes.Element):
+        if node.get("translated") is False:
+            found = next(extract_messages(node), None)
+            if found is not None and found[0] is node:
+                yield found
 
 
 def mark_whole_page(document: nodes.document, source_tag: str) -> None:
