@@ -69,7 +69,9 @@ def run_builds(plan: BuildPlan, progress: ProgressSink | None = None,
             else:
                 futures.append(start(build, inputs))
         if not futures:
-            warm.discard()  # likely none to build: leave the cores to the checks
+            # Likely none to build: the cores go to the checks. (Otherwise the command
+            # that started it stops it at its end, if no locale took it.)
+            warm.discard()
         if after_start is not None:
             after_start()
         for build, inputs in unchanged:
@@ -87,5 +89,4 @@ def run_builds(plan: BuildPlan, progress: ProgressSink | None = None,
             results[result.tag] = result
             if on_done is not None:
                 on_done(result)
-    warm.discard()
     return [results[build.tag] for build in plan.builds]
