@@ -1,11 +1,14 @@
-"""Shared fixtures: where the repository and the real corpus are."""
+"""Shared fixtures: where the repository and the real corpus are, and the local HTTP
+server the link-check tests request."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_linkcheck_support import LocalServer, running_server
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -31,3 +34,10 @@ def corpus() -> Path:
 @pytest.fixture(scope="session")
 def seed_article() -> Path:
     return require_shared(SEED / "000_b1e3ceb33369d611.txt")
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    """An HTTP server on 127.0.0.1 for one test; pages are added with ``server.page``."""
+    with running_server() as local:
+        yield local

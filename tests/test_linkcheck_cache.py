@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,15 +14,8 @@ from test_linkcheck_support import (
     html_page,
     link,
     local_settings,
-    running_server,
     write_site,
 )
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with running_server() as local:
-        yield local
 
 
 @pytest.fixture

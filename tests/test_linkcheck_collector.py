@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,19 +10,19 @@ from helpsite.findings import Code
 from helpsite.linkcheck.runner import check_site
 from helpsite.linkcheck.sources import SourceMap
 from sphinx.cmd.build import build_main
-from test_linkcheck_support import LocalServer, local_settings, running_server
+from test_linkcheck_support import LocalServer, local_settings
 
 # Only the local server is requested; the theme's own links are not this test's business.
 ONLY_LOCAL = {"ignore": [r"^https?://(?!127\.0\.0\.1)"]}
 
 
 @pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with running_server() as local:
-        local.page("/fine")
-        local.page("/gone", status=404)
-        local.page("/weg", status=404)
-        yield local
+def server(server: LocalServer) -> LocalServer:
+    """The shared local server (conftest.py), with the pages these articles link to."""
+    server.page("/fine")
+    server.page("/gone", status=404)
+    server.page("/weg", status=404)
+    return server
 
 
 def write_project(root: Path, server: LocalServer) -> Path:

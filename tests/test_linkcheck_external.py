@@ -6,10 +6,8 @@ import email.utils
 import itertools
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from helpsite.findings import Code
 from helpsite.linkcheck.model import Status
 from helpsite.linkcheck.runner import LinkcheckReport, check_site
@@ -24,12 +22,6 @@ from test_linkcheck_support import (
 )
 
 LOCALES = ["en-us", "nl-nl", "de-de", "ja-jp", "ar-sa"]
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with running_server() as local:
-        yield local
 
 
 def results_for(report: LinkcheckReport, url: str) -> list:

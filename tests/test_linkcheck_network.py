@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
-import pytest
 from helpsite.findings import Code, Severity
 from helpsite.linkcheck.model import Status
 from helpsite.linkcheck.report import junit_xml
@@ -19,15 +17,8 @@ from test_linkcheck_support import (
     link,
     local_settings,
     recording_sockets,
-    running_server,
     write_site,
 )
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with running_server() as local:
-        yield local
 
 
 def site_with(tmp_path: Path, urls: list[str], extra: tuple[str, ...] = ()) -> Path:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -15,18 +14,12 @@ from helpsite.linkcheck.progress import Phases, RichPhases, phases_for
 from helpsite.linkcheck.runner import check_site
 from helpsite.linkcheck.settings import LinkcheckSettings
 from rich.console import Console
-from test_linkcheck_support import LocalServer, html_page, link, running_server, write_site
+from test_linkcheck_support import LocalServer, html_page, link, write_site
 
 FINDING_LINE = re.compile(
     r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning) "
     r"(?P<code>check\.[a-z-]+): (?P<message>.+)$"
 )
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with running_server() as local:
-        yield local
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,12 +21,6 @@ from test_linkcheck_support import (
     running_server,
     write_site,
 )
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with running_server() as local:
-        yield local
 
 
 def site_with(tmp_path: Path, *urls: str) -> Path:
