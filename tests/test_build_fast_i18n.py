@@ -9,7 +9,6 @@ import json
 import pickle
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from helpsite.sphinx.mdparser import ReusableRenderer, cached_parser
 from myst_parser.config.main import MdParserConfig
 from myst_parser.mdit_to_docutils.base import make_document
 from sphinx.application import Sphinx
+from test_site_support import write_files
 
 CONF = '''
 import json
@@ -217,10 +217,7 @@ def write_project(root: Path) -> Path:
         "locales/nl-NL/LC_MESSAGES/heading.po": HEADING_PO,
         "locales/nl-NL/LC_MESSAGES/other.po": OTHER_PO,
     }
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    write_files(root, files)
     (root / "source" / "media").mkdir()
     (root / "source" / "media" / "card.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     return root

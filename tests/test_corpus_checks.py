@@ -8,6 +8,7 @@ import pytest
 from helpsite.checks.corpus import file_name_problems
 from helpsite.findings import Finding
 from helpsite.validation import validate_paths
+from test_site_support import write_files
 
 
 def article(title: str, ids: list[str] | None = None) -> str:
@@ -17,10 +18,7 @@ def article(title: str, ids: list[str] | None = None) -> str:
 
 
 def write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    write_files(root, files, dedent=False)
 
 
 def corpus_findings(root: Path, group: str = "corpus") -> list[Finding]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import polib
@@ -14,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from helpsite.sitebuild.plan import make_plan
 from helpsite.sitebuild.runner import sphinx_command
-from test_site_support import write_project
+from test_site_support import write_files, write_project
 
 CONF = '''
 project = "Mini"
@@ -93,10 +92,7 @@ def mini_project(root: Path, title_nl: str) -> Path:
         "source/broken.md": BROKEN,
         "locales/nl-NL/LC_MESSAGES/account/reset.po": PO.format(title=title_nl),
     }
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    write_files(root, files)
     return root
 
 

@@ -177,6 +177,14 @@ msgstr "Onveilig artikel"
 """
 
 
+def write_files(root: Path, files: dict[str, str], *, dedent: bool = True) -> None:
+    """Each ``name: text`` of ``files`` written below ``root`` (folders made as needed)."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text) if dedent else text, encoding="utf-8")
+
+
 def write_project(root: Path) -> Path:
     files = {
         "conf.py": CONF,
@@ -192,10 +200,7 @@ def write_project(root: Path) -> Path:
         "locales/nl-NL/LC_MESSAGES/billing/unsafe.po": UNSAFE_NL,
         "locales/ar-SA/LC_MESSAGES/billing/pay.po": PAY_AR,
     }
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    write_files(root, files)
     return root
 
 
