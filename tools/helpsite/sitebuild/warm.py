@@ -54,7 +54,6 @@ def start() -> None:
             return
         _started_in = _surroundings()
         _waiting = _popen([*ENTRY, WARM_FLAG], stdin=subprocess.PIPE)
-    atexit.register(discard)
 
 
 def _take() -> subprocess.Popen[str] | None:
@@ -108,3 +107,6 @@ def discard() -> None:
 def _stop(process: subprocess.Popen[str]) -> None:
     process.kill()
     process.communicate()
+
+
+atexit.register(discard)  # once per interpreter, not once per process started
