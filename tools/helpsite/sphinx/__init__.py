@@ -52,6 +52,7 @@ from helpsite.sphinx import (
     social,
     startup,
     status,
+    stddomain,
     ui,
 )
 from helpsite.sphinx.catalogs import (
@@ -198,6 +199,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # after status, whose message count (also 19) must see the page as in the source.
     fasti18n.register(app)
     htmlbuilder.register(app)  # pages from extensions rendered only when they changed
+    stddomain.register(app)  # each document's display title worked out once
     return {
         "version": __version__,
         "env_version": 2,  # 2: PageInfo.field_languages
