@@ -127,6 +127,12 @@ def test_changed_catalog_rereads_only_its_article(tmp_path: Path) -> None:
     third = build_nl(root)
     assert "0 added, 1 changed, 0 removed" in third.stdout, third.stdout
     assert title(root, "account/other") == "Ander"
+    # and so is a catalog deleted: the page falls back to the source
+    other.unlink()
+    fourth = build_nl(root)
+    assert "0 added, 1 changed, 0 removed" in fourth.stdout, fourth.stdout
+    assert title(root, "account/other") == "Other"
+    assert "0 added, 0 changed, 0 removed" in build_nl(root).stdout
 
 
 def test_front_matter_errors_are_warnings_with_file_and_line(tmp_path: Path) -> None:

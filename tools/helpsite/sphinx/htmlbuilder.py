@@ -174,6 +174,12 @@ class HelpsiteHTMLBuilder(StandaloneHTMLBuilder):
     generated_pages: GeneratedPages | None = None  # while html-collect-pages runs
     reused_groups: frozenset[str] = frozenset()  # groups of pages kept from the last build
 
+    @property  # type: ignore[override]
+    def use_message_catalog(self) -> bool:
+        # Sphinx records each page's .mo as a dependency when this is true; helpsite
+        # tracks the pages' catalogs itself (helpsite.sphinx.catalogpages).
+        return not fast_build(self.config)
+
     def gen_pages_from_extensions(self) -> None:
         if not fast_build(self.config):
             super().gen_pages_from_extensions()

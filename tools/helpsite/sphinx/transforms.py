@@ -98,9 +98,8 @@ class FinishTranslation(_PageTransform):
             fallback.mark_whole_page(self.document, source_tag)
             fallback.insert_after_title(self.document, fallback.fallback_note(page_tag, source_tag))
             return
-        # Re-read this page when its compiled catalog changes (Sphinx does the same for
-        # catalogs it compiles itself).
-        self.env.note_dependency(folder / f"{domain}.mo", docname=self.docname)
+        # No dependency on the .mo: helpsite.sphinx.catalogpages re-reads the page when
+        # its catalog changes.
         info.state = "translated"
         info.translation_meta = header_meta(compiled)
         catalog = messages(compiled)
