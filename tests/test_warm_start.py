@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpsite.cli import build_requested
 from helpsite.commands import main
 from helpsite.sitebuild import warm
 from helpsite.sitebuild.plan import make_plan
@@ -78,6 +79,38 @@ def test_a_changed_environment_gets_a_new_process(monkeypatch: pytest.MonkeyPatc
 def test_a_build_that_fails_before_any_locale_stops_the_warm_process(tmp_path: Path) -> None:
     assert main(["build", "--conf-dir", str(tmp_path / "missing")]) != 0
     assert warm._waiting is None
+
+
+def test_entry_point_starts_the_warm_process_before_importing_the_commands(
+        tmp_path: Path) -> None:
+    # What the entry point has imported by the time the warm process exists.
+    probe = (
+        "import sys\n"
+        "from helpsite import cli\n"
+        "from helpsite.sitebuild import warm\n"
+        "def started():\n"
+        "    print(sorted(m for m in ('helpsite.commands', 'sphinx', 'argparse')"
+        " if m in sys.modules))\n"
+        "    raise SystemExit(0)\n"
+        "warm.start = started\n"
+        f"cli.main(['build', '--conf-dir', {str(tmp_path)!r}])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("argv", "wanted"), [
+    (["build"], True),
+    (["build", "--locales", "nl-NL"], True),
+    (["build", "--help"], False),
+    (["-h"], False),
+    (["validate", "source"], False),
+    ([], False),
+])
+def test_build_requested(argv: list[str], wanted: bool) -> None:
+    assert build_requested(argv) is wanted
 
 
 def test_only_locale_commands_go_to_the_waiting_process() -> None:

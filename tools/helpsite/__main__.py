@@ -1,3 +1,3 @@
-from helpsite.commands import main
+from helpsite.cli import main
 
 raise SystemExit(main())

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from helpsite import __version__
+from helpsite.cli import build_requested
 from helpsite.config import ConfigError
 
 # name → (module in this package, one-line summary for `helpsite --help`)
@@ -67,8 +68,10 @@ def make_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 
 def _start_ahead(argv: Sequence[str]) -> ModuleType | None:
     """A build's first locale process starts importing Sphinx now, beside the start-up
-    of the command and its planning (:mod:`helpsite.sitebuild.warm`)."""
-    if _chosen_command(argv) != "build" or {"-h", "--help"} & set(argv):
+    of the command and its planning (:mod:`helpsite.sitebuild.warm`); the entry point
+    (:mod:`helpsite.cli`) has started it already, unless the command was called from
+    Python."""
+    if not build_requested(argv):
         return None
     from helpsite.sitebuild import warm
 
