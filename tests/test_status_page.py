@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
+from helpsite.sitebuild import statusjob
 from helpsite.sitebuild.status import STATUS_PAGE, write_status_page
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,3 +54,19 @@ def test_build_publishes_the_page_with_the_source_locale(tmp_path: Path) -> None
     # every configured target locale, not only the ones this run built
     assert [h.get_text() for h in soup.find_all("h2")] == ["nl-NL", "de-DE", "ja-JP", "ar-SA"]
     assert not (out / "html" / STATUS_PAGE).exists()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread priority: Linux")
+def test_status_thread_yields_to_the_builds_and_only_it() -> None:
+    seen: list[int] = []
+
+    def work() -> None:
+        statusjob._yield_to_builds()
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    before = os.getpriority(os.PRIO_PROCESS, 0)
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert seen == [max(before, statusjob.YIELDING_NICENESS)]
+    assert os.getpriority(os.PRIO_PROCESS, 0) == before

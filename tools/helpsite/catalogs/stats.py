@@ -162,7 +162,6 @@ def collect_stats(locales_dir: Path, locales: list[str] | None = None, *,
         locale = LocaleStats(tag)
         for name in _page_names(folder, pot_dir):
             article = articles.get(name)
-            source = Path(article) if article is not None else None
             if cache is not None:
                 pot = f"{pot_dir}/{name}.pot" if pot_dir is not None else None
                 key = [str(base), *_file_key(f"{folder}/{name}.po", article, pot)]
@@ -171,6 +170,7 @@ def collect_stats(locales_dir: Path, locales: list[str] | None = None, *,
                 if hit is not None and hit.get("key") == key:
                     locale.pages.append(PageStats(**hit["stats"]))
                     continue
+            source = Path(article) if article is not None else None
             if name not in priorities:
                 priorities[name] = _is_priority(source)
                 hashes[name] = source_hash(source) if source else None

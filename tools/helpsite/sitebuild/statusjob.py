@@ -12,8 +12,10 @@ builds, when the source locale's site was built.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,18 @@ from helpsite.sitebuild.stamp import Listings
 from helpsite.sitebuild.status import STATUS_PAGE, status_page
 
 MARKER = "helpsite-status-stamp.json"
+YIELDING_NICENESS = 10  # the status thread's (0 is normal, 19 the lowest priority)
 CACHE = "helpsite-status-cache.json"  # each page's statistics, reused while unchanged
+
+
+def _yield_to_builds() -> None:
+    """Lower the calling thread's scheduling priority (Linux: threads have their own):
+    the page can wait, the locale builds running beside it are what the writer waits
+    for. Where that is not possible the thread simply runs as it is."""
+    with contextlib.suppress(AttributeError, OSError):  # not on this platform/allowed
+        thread = threading.get_native_id()
+        niceness = max(os.getpriority(os.PRIO_PROCESS, thread), YIELDING_NICENESS)
+        os.setpriority(os.PRIO_PROCESS, thread, niceness)  # never raised
 
 
 class StatusJob:
@@ -63,6 +76,7 @@ class StatusJob:
         return self
 
     def _compute(self) -> None:
+        _yield_to_builds()
         cache = self._load_cache()
         self.data = status_page(self.plan.catalog_root, self.plan.source_dir, self.targets,
                                 title=self.plan.project, cache=cache)
