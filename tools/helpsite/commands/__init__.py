@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from helpsite import __version__
-from helpsite.cli import build_requested
+from helpsite.cli import start_ahead
 from helpsite.config import ConfigError
 
 # name → (module in this package, one-line summary for `helpsite --help`)
@@ -71,11 +71,10 @@ def _start_ahead(argv: Sequence[str]) -> ModuleType | None:
     of the command and its planning (:mod:`helpsite.sitebuild.warm`); the entry point
     (:mod:`helpsite.cli`) has started it already, unless the command was called from
     Python."""
-    if not build_requested(argv):
+    if not start_ahead(argv):
         return None
     from helpsite.sitebuild import warm
 
-    warm.start()
     return warm
 
 

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from helpsite.locales import output_folder
+from helpsite.sitebuild import warm
 from helpsite.sitebuild.display import LocaleProgress
 from helpsite.sitebuild.merge import write_manifest
 from helpsite.sitebuild.parallel import cpu_count, run_builds, sphinx_jobs
@@ -34,7 +35,10 @@ EPILOG = """examples:
                                                    site in its own language
 The site of each locale goes to OUT/html/<tag in lowercase>/ (en-us, nl-nl); OUT/html/
 index.html sends readers to the locale their browser asks for. A locale whose articles,
-catalogs, configuration and site did not change since its last build is not built again."""
+catalogs, configuration and site did not change since its last build is not built again.
+A build leaves a spare locale process for the next build in the same folder (it has
+imported Sphinx already; it exits after 10 idle minutes): HELPSITE_SPARE=0 turns that off,
+and it is off in CI (docs/building.md, "The spare locale process")."""
 
 
 def add_parser(commands: argparse._SubParsersAction, name: str) -> None:
@@ -151,4 +155,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         for path in finish_site(plan.html_root, plan.configured, plan.project, plan.base_url):
             console.print(f"Site root: {path}")
+    warm.leave_spare()  # ready for the next build in this folder (off in CI)
     return 0 if all(r.ok for r in results) else 1

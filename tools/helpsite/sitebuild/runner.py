@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
-from helpsite.sitebuild import stamp, warm
+from helpsite.sitebuild import spare, stamp, warm
 from helpsite.sitebuild.plan import BuildPlan, LocaleBuild
 
 _PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL):")
@@ -51,7 +51,7 @@ class LocaleResult:
     up_to_date: bool = False  # nothing changed: Sphinx was not started
     cpu_seconds: float = 0.0  # user + system time of the Sphinx process (and its workers)
     max_rss_kb: int = 0  # peak resident memory of the largest Sphinx process
-    warm: bool = False  # run by the process started ahead (sitebuild.warm)
+    warm: bool = False  # run by a process started ahead (sitebuild.warm or .spare)
 
     @property
     def ok(self) -> bool:
@@ -112,9 +112,11 @@ def _drain(stream: IO[str], into: list[str]) -> None:
     into.extend(stream)
 
 
-def _wait(process: subprocess.Popen[str]) -> tuple[int, float, int]:
+def _wait(process: subprocess.Popen[str] | spare.SpareBuild) -> tuple[int, float, int]:
     """Exit code, CPU seconds and peak memory (KiB) of the finished process (its own
     rusage, not that of the other locales running beside it)."""
+    if isinstance(process, spare.SpareBuild):
+        return process.wait_usage()
     _pid, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     return process.returncode, usage.ru_utime + usage.ru_stime, usage.ru_maxrss

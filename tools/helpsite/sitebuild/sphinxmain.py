@@ -28,7 +28,8 @@ Four costs of building a large site are Python's, not Sphinx's:
 The locale processes of :mod:`helpsite.sitebuild.runner` run it. With ``--warm`` as its only
 argument it imports what every build imports (:data:`PRELOAD`) and then reads its command
 line from stdin, as one JSON list (:mod:`helpsite.sitebuild.warm`); at end of input it
-leaves without building.
+leaves without building. With ``--spare SOCKET`` it does the same imports and waits for
+the next ``helpsite build`` on a Unix socket (:mod:`helpsite.sitebuild.spare`).
 """
 
 from __future__ import annotations
@@ -113,10 +114,14 @@ def read_arguments(line: str) -> list[str] | None:
     return arguments
 
 
-def run(argv: list[str]) -> None:
+def build(argv: list[str]) -> int:
     from sphinx.cmd.build import main  # imported with the collector off (prepare)
 
-    status = main(argv)
+    return main(argv)
+
+
+def run(argv: list[str]) -> None:
+    status = build(argv)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(status)
@@ -139,4 +144,10 @@ if __name__ == "__main__":
     prepare()
     if sys.argv[1:] == ["--warm"]:
         serve_warm()
+    if sys.argv[1:2] == ["--spare"] and len(sys.argv) == 3:
+        from pathlib import Path
+
+        from helpsite.sitebuild import spare
+
+        spare.serve(Path(sys.argv[2]), preload, build)
     run(sys.argv[1:])

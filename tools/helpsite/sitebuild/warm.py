@@ -23,6 +23,8 @@ import subprocess
 import sys
 import threading
 
+from helpsite.sitebuild import spare
+
 # How a locale process is started: our interpreter, no shell (runner.sphinx_command).
 ENTRY = [sys.executable, "-m", "helpsite.sitebuild.sphinxmain"]
 WARM_FLAG = "--warm"
@@ -87,14 +89,23 @@ def _hand_over(process: subprocess.Popen[str], arguments: list[str]) -> bool:
     return True
 
 
-def launch(command: list[str]) -> tuple[subprocess.Popen[str], bool]:
-    """Run ``command`` (a :data:`ENTRY` command line) in the warm process when one is
-    waiting, else in a new process; returns the process and whether it was warm."""
+def launch(command: list[str]) -> tuple[subprocess.Popen[str] | spare.SpareBuild, bool]:
+    """Run ``command`` (a :data:`ENTRY` command line) in the spare a previous build left
+    (:mod:`helpsite.sitebuild.spare`) or the warm process when one is waiting, else in a
+    new process; returns the process and whether it had done its imports already."""
     if command[:len(ENTRY)] == ENTRY:
+        handed = spare.take(command[len(ENTRY):], _surroundings()[0])
+        if handed is not None:
+            return handed, True
         process = _take_if_alike()
         if process is not None and _hand_over(process, command[len(ENTRY):]):
             return process, True
     return _popen(command), False
+
+
+def leave_spare() -> None:
+    """At the end of a build: a spare for the next one (:mod:`helpsite.sitebuild.spare`)."""
+    spare.leave(ENTRY, _surroundings()[0])
 
 
 def discard() -> None:
