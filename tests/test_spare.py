@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,9 +133,13 @@ def test_a_killed_spare_is_not_ready(spares: Path) -> None:
 def test_one_spare_per_folder(spares: Path) -> None:
     _leave_and_wait(spares)
     first = _spare_pids(spares)
-    warm.leave_spare()  # a second one finds the first waiting and exits
-    time.sleep(1.0)
-    assert _wait_for(lambda: _spare_pids(spares) == first)
+    warm.leave_spare()  # one is waiting: none started
+    # one started anyway (two builds ending at once) finds the lock taken and exits
+    second = subprocess.Popen([*warm.ENTRY, spare.SPARE_FLAG, str(spare.address())],
+                              env=warm._surroundings()[0])
+    assert second.wait(timeout=60) == 0
+    assert _spare_pids(spares) == first
+    assert spare.ready()
 
 
 def test_a_spare_stops_when_its_build_is_abandoned(spares: Path) -> None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shutil
 import statistics
@@ -478,11 +479,12 @@ def estimate_plain(item: Input, plain: Figures) -> Estimate:
 def paired_costs(project: Project, rounds: int,
                  say: Callable[[str], None]) -> dict[str, list[float]]:
     """Page cost measured in pairs: each target locale built cold side by side with the
-    source locale (one process each, one core each), so both see the same machine — on
-    this shared machine a process's CPU seconds for the same work vary by a fifth from
-    one minute to the next, and builds one after the other would compare different
-    minutes. The targets take turns going first. Returns, per target locale, its CPU
-    seconds over the source locale's, one ratio per round."""
+    source locale (one process each, one core each, then the cores swapped:
+    :func:`_pair_cpu`), so both see the same machine — on this shared machine a
+    process's CPU seconds for the same work vary by a fifth from one minute to the next,
+    and builds one after the other would compare different minutes. The targets take
+    turns going first. Returns, per target locale, its CPU seconds over the source
+    locale's, one ratio per round."""
     source, targets = project.tags[0], project.tags[1:]
     ratios: dict[str, list[float]] = {t: [] for t in targets}
     for number in range(1, rounds + 1):
@@ -498,18 +500,63 @@ def paired_costs(project: Project, rounds: int,
 
 
 def _pair_cpu(project: Project, source: str, tag: str) -> dict[str, float]:
+    """CPU seconds of each locale's cold build, the two side by side. The two cores of a
+    shared machine need not be equally fast (a busy neighbour on one of them), so with
+    two or more cores each build is pinned to one core and the pair runs twice, the cores
+    swapped; each locale's figure is the geometric mean of its two runs, and a speed
+    difference between the cores cancels out of the ratio."""
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if len(cpus) < 2:
+        return _one_build_cpu(project, [source, tag])
+    first = _pinned_builds(project, {source: cpus[0], tag: cpus[1]})
+    second = _pinned_builds(project, {source: cpus[1], tag: cpus[0]})
+    return {t: math.sqrt(first[t] * second[t]) for t in (source, tag)}
+
+
+def _one_build_cpu(project: Project, tags: list[str]) -> dict[str, float]:
     out = project.root / "paired"
     shutil.rmtree(out, ignore_errors=True)
     report = out / "report.json"
-    run = run_process([sys.executable, "-m", "helpsite", "build", "--conf-dir",
-                       str(project.root), "--source", str(project.source), "--out", str(out),
-                       "--locales", f"{source} {tag}", "--parallel", "2", "--jobs", "1",
-                       "--report", str(report)], env=NO_SPARE)
+    run = run_process([*_build_command(project, out, report), "--locales", " ".join(tags),
+                       "--parallel", str(len(tags))], env=NO_SPARE)
     if run.returncode not in (0, 1) or not report.is_file():
         raise SystemExit(f"helpsite build failed:\n{run.stderr[-3000:]}")
     rows = json.loads(report.read_text(encoding="utf-8"))["locales"]
     shutil.rmtree(out, ignore_errors=True)
     return {row["locale"]: row["cpu_seconds"] for row in rows}
+
+
+def _build_command(project: Project, out: Path, report: Path) -> list[str]:
+    return [sys.executable, "-m", "helpsite", "build", "--conf-dir", str(project.root),
+            "--source", str(project.source), "--out", str(out), "--jobs", "1",
+            "--report", str(report)]
+
+
+def _pinned_builds(project: Project, cores: dict[str, int]) -> dict[str, float]:
+    """One ``helpsite build`` per locale, at the same time, each on its core (a launcher
+    sets the affinity and becomes the build: its processes inherit it)."""
+    runs = []
+    for tag, core in cores.items():
+        out = project.root / "paired" / output_folder(tag)
+        shutil.rmtree(out, ignore_errors=True)
+        report = out / "report.json"
+        pin = ("import os, sys; os.sched_setaffinity(0, {int(sys.argv[1])}); "
+               "os.execv(sys.argv[2], sys.argv[2:])")
+        command = [sys.executable, "-c", pin, str(core),
+                   *_build_command(project, out, report), "--locales", tag]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, text=True,
+                                   env={**os.environ, **NO_SPARE})
+        runs.append((tag, out, report, process))
+    cpu: dict[str, float] = {}
+    for tag, out, report, process in runs:
+        _out, errors = process.communicate()
+        if process.returncode not in (0, 1) or not report.is_file():
+            raise SystemExit(f"helpsite build failed:\n{errors[-3000:]}")
+        rows = json.loads(report.read_text(encoding="utf-8"))["locales"]
+        cpu[tag] = next(row["cpu_seconds"] for row in rows if row["locale"] == tag)
+        shutil.rmtree(out, ignore_errors=True)
+    return cpu
 
 
 def page_cost(ratios: dict[str, list[float]], tag: str) -> float:

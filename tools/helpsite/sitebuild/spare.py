@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -80,6 +81,7 @@ def address(cwd: str | None = None, environ: Mapping[str, str] = os.environ) -> 
     return base / f"{key}.sock"
 
 
+@functools.cache  # what this process was started from
 def code_fingerprint() -> str:
     """What the imports of a locale process come from: the interpreter, helpsite's code
     and the versions of the packages a build uses."""
@@ -108,10 +110,10 @@ def ready(environ: Mapping[str, str] = os.environ) -> bool:
 
 def leave(command: list[str], environ: Mapping[str, str]) -> None:
     """Start a spare for the next build in this folder (``command``: the locale
-    process's entry point), unless spares are off; one already waiting stays, the new
-    one then exits at once."""
+    process's entry point), unless spares are off or one is waiting (should two start
+    at once, one of them exits)."""
     path = address(environ=environ)
-    if not enabled(environ) or path is None:
+    if not enabled(environ) or path is None or ready(environ):
         return
     subprocess.Popen(  # our own interpreter, no shell; detached from this command
         [*command, SPARE_FLAG, str(path)], env=dict(environ), stdin=subprocess.DEVNULL,
