@@ -12,10 +12,14 @@ import sys
 from collections.abc import Sequence
 
 
+def command_word(argv: Sequence[str]) -> str | None:
+    """The command the line names: its first argument that is not an option."""
+    return next((arg for arg in argv if not arg.startswith("-")), None)
+
+
 def build_requested(argv: Sequence[str]) -> bool:
     """Whether the command line runs ``helpsite build`` (not only asks for its help)."""
-    command = next((arg for arg in argv if not arg.startswith("-")), None)
-    return command == "build" and not {"-h", "--help"} & set(argv)
+    return command_word(argv) == "build" and not {"-h", "--help"} & set(argv)
 
 
 def start_ahead(argv: Sequence[str]) -> bool:

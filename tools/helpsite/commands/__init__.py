@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from helpsite import __version__
-from helpsite.cli import start_ahead
+from helpsite.cli import command_word, start_ahead
 from helpsite.config import ConfigError
 
 # name → (module in this package, one-line summary for `helpsite --help`)
@@ -42,10 +42,8 @@ def load_command(name: str) -> ModuleType:
 
 
 def _chosen_command(argv: Sequence[str]) -> str | None:
-    for arg in argv:
-        if not arg.startswith("-"):
-            return arg if arg in SUBCOMMANDS else None
-    return None
+    word = command_word(argv)
+    return word if word in SUBCOMMANDS else None
 
 
 def make_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
