@@ -35,6 +35,20 @@ def start_ahead(argv: Sequence[str]) -> bool:
     return True
 
 
+def fault_line(command: str | None, error: OSError) -> str:
+    """The one line a command ends with when the file system fails it (a full disk, a
+    read-only folder, no permission): the file and what to do, never a traceback. The
+    writers raise :class:`helpsite.catalogs.atomic.WriteFailed`, whose message says so;
+    any other ``OSError`` is named with its file."""
+    from helpsite.catalogs.atomic import WriteFailed
+
+    prefix = f"helpsite {command}: error:" if command else "helpsite: error:"
+    if isinstance(error, WriteFailed):
+        return f"{prefix} {error}"
+    where = f" {error.filename}" if error.filename else ""
+    return f"{prefix}{where}: {error.strerror or error}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     start_ahead(arguments)

@@ -5,6 +5,10 @@ time), so that rsync, make, CDN uploads and the incremental build itself see not
 Files that can be rebuilt from the sources (compiled catalogs, stamps) are replaced
 atomically but without ``fsync``: losing one in a power cut costs a rebuild, while
 syncing thousands of them would cost seconds on every cold build.
+
+A failed write raises :class:`~helpsite.catalogs.atomic.WriteFailed` naming the file.
+:func:`check_output_folder` refuses an output folder that would put a build's files among
+the articles or catalogs, before anything is written.
 """
 
 from __future__ import annotations
@@ -15,7 +19,36 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from helpsite.catalogs.atomic import TEMP_SUFFIX, write_atomic
+from helpsite.catalogs.atomic import TEMP_SUFFIX, WriteFailed, reported_as, write_atomic
+
+__all__ = ["OutputFolderError", "WriteFailed", "check_output_folder", "files_by_suffix",
+           "replace_file", "same_content", "walk_files", "write_if_changed"]
+
+
+class OutputFolderError(ValueError):
+    """An output folder that would mix a command's output with its input."""
+
+
+def check_output_folder(out: Path, protected: dict[str, Path | None], *,
+                        option: str = "--out") -> None:
+    """Refuse ``out`` when it is inside, equal to or above one of the ``protected``
+    folders (``{"source": source/, "locales": locales/}``; None entries are skipped)."""
+    real_out = Path(os.path.realpath(out))
+    for label, folder in protected.items():
+        if folder is None:
+            continue
+        real = Path(os.path.realpath(folder))
+        if real_out == real:
+            where = "the"
+        elif real in real_out.parents:
+            where = "inside the"
+        elif real_out in real.parents:
+            where = "above the"
+        else:
+            continue
+        raise OutputFolderError(
+            f"{option} {out} is {where} {label} folder {folder}: the output would be "
+            f"written among its files; choose a folder outside it, such as build/")
 
 
 def same_content(path: Path, data: bytes) -> bool:
@@ -28,7 +61,13 @@ def same_content(path: Path, data: bytes) -> bool:
 
 
 def replace_file(path: Path, data: bytes) -> None:
-    """Atomic replacement without fsync (for files the build can make again)."""
+    """Atomic replacement without fsync (for files the build can make again); a failure
+    raises :class:`WriteFailed` and leaves ``path`` as it was."""
+    with reported_as(path):
+        _replace_file(path, data)
+
+
+def _replace_file(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX,
                                      dir=path.parent)

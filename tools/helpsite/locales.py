@@ -5,17 +5,29 @@ helpsite names a locale the way Microsoft's help pages do: a BCP 47 tag with reg
 (``nl-NL``), output folders in lowercase (``nl-nl``). Sphinx's ``language`` setting and
 gettext want ``nl_NL`` (so Sphinx's own ``nl`` catalog and Babel's data are found), and the
 ``<html lang>`` attribute wants the tag again. This module is the one place that converts.
+
+It is also the one place that checks a tag typed on the command line: every ``--locales``
+and ``--locale`` option of every command goes through :func:`choose_locales` (or
+:func:`check_tag` where the command creates the locale), so ``../de`` never becomes a
+folder name and an unknown locale is an error listing the ones the project has.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
+if TYPE_CHECKING:  # Babel is imported when a page needs its data, not by every command
+    from babel import Locale
 
 _TAG_RE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
+# What a command line may name: language, an optional script, a region (nl-NL, zh-Hant-TW,
+# es-419). Nothing else, so a tag is always a safe folder name.
+_OPTION_TAG_RE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z]{4})?[-_]([A-Za-z]{2}|[0-9]{3})$")
+EXPECTED_FORM = "a BCP 47 language-region tag such as nl-NL or de-DE"
 
 
 class LocaleError(ValueError):
@@ -40,6 +52,59 @@ def normalize_tag(value: str) -> str:
     return "-".join(out)
 
 
+def check_tag(value: str) -> str:
+    """A tag given on the command line, normalized (``nl_nl`` → ``nl-NL``); anything that
+    is not language[-Script]-REGION raises :class:`LocaleError` naming it and the form."""
+    text = value.strip()
+    if not _OPTION_TAG_RE.match(text):
+        raise LocaleError(f"'{value}' is not a locale tag: expected {EXPECTED_FORM}")
+    return normalize_tag(text)
+
+
+def split_tags(text: str | None) -> list[str]:
+    """The tags of an option value: ``"nl-NL de-DE"`` or ``"nl-NL,de-DE"``."""
+    return [t for t in (text or "").replace(",", " ").split() if t]
+
+
+def choose_locales(requested: str | Iterable[str] | None, available: Iterable[str], *,
+                   where: str, hint: str = "") -> list[str]:
+    """The locales a ``--locales`` option asks for, as ``available`` spells them.
+
+    The one check every command makes: each requested tag must be well formed
+    (:func:`check_tag`) and one of ``available`` (compared as normalized tags, so
+    ``nl_nl`` finds the folder ``nl-NL`` and the site folder ``nl-nl``); ``where`` says
+    what the project has them in ("configured in conf.py", "found in locales"), and
+    ``hint`` how to add one. Nothing requested: every available locale.
+    """
+    names = split_tags(requested) if isinstance(requested, str | None) else list(requested)
+    choices = list(available)
+    by_key = {_key(tag): tag for tag in choices}
+    chosen: list[str] = []
+    unknown: list[str] = []
+    for name in names:
+        found = by_key.get(check_tag(name).lower())
+        if found is None:
+            unknown.append(name)
+        elif found not in chosen:
+            chosen.append(found)
+    if unknown:
+        have = ", ".join(sorted(_shown(t) for t in by_key.values())) or "none"
+        raise LocaleError(f"locale {', '.join(unknown)} not {where} (there are: {have})"
+                          f"{hint}")
+    return chosen if names else choices
+
+
+def _key(tag: str) -> str:
+    return _shown(tag).lower()
+
+
+def _shown(tag: str) -> str:
+    try:
+        return normalize_tag(tag)
+    except LocaleError:  # a folder that is no tag: listed as it is spelled
+        return tag
+
+
 def sphinx_language(tag: str) -> str:
     """The value for Sphinx's ``language``: ``nl-NL`` → ``nl_NL``."""
     return normalize_tag(tag).replace("-", "_")
@@ -60,6 +125,8 @@ def same_locale(a: str, b: str) -> bool:
 @lru_cache(maxsize=64)
 def babel_locale(tag: str) -> Locale:
     """Babel's data for a tag; unknown tags raise :class:`LocaleError`."""
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(sphinx_language(tag))
     except (UnknownLocaleError, ValueError) as error:

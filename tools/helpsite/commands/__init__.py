@@ -17,8 +17,10 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from helpsite import __version__
-from helpsite.cli import command_word, start_ahead
+from helpsite.cli import command_word, fault_line, start_ahead
 from helpsite.config import ConfigError
+from helpsite.files import OutputFolderError
+from helpsite.locales import LocaleError
 
 # name → (module in this package, one-line summary for `helpsite --help`)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -84,6 +86,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(load_command(args.command).run(args))
     except ConfigError as error:
         print(f"helpsite: configuration error: {error}", file=sys.stderr)
+        return 2
+    except (LocaleError, OutputFolderError) as error:  # a --locales or --out that is refused
+        print(f"helpsite {command_word(argv)}: error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # a full disk, a read-only folder: one line, not a traceback
+        print(fault_line(command_word(argv), error), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("helpsite: interrupted", file=sys.stderr)

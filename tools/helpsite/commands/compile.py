@@ -18,7 +18,8 @@ when the PO content changed (a content hash is stored in <name>.mo.sha256; mtime
 git checkout resets, are not used). Fuzzy translations are left out unless
 [tool.helpsite.catalogs] compile_fuzzy = true or --use-fuzzy; unsafe translations
 (<script>, on*=, javascript:, smuggled directives) are always left out and reported, so
-the page shows the source text. Exit status: 0 done, 1 unreadable or refused entries.
+the page shows the source text. Exit status: 0 done, 1 unreadable or refused entries,
+2 bad usage (no such --locales-dir, a --locales tag without a folder) or a failed write.
 """
 
 
@@ -34,6 +35,11 @@ def add_parser(commands: argparse._SubParsersAction, name: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if not args.locales_dir.is_dir():
+        print(f"helpsite compile: error: no such folder: {args.locales_dir}; pass "
+              "--locales-dir, the folder holding locales/<tag>/LC_MESSAGES/",
+              file=sys.stderr)
+        return 2
     settings = catalog_settings(load_config(args.locales_dir))
     result = compile_catalogs(args.locales_dir, args.locales.split() or None,
                               use_fuzzy=args.use_fuzzy or settings.compile_fuzzy,

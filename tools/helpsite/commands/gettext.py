@@ -7,6 +7,8 @@ from pathlib import Path
 
 from sphinx.cmd.build import build_main
 
+from helpsite.files import check_output_folder
+
 
 def add_parser(commands: argparse._SubParsersAction, name: str) -> None:
     parser = commands.add_parser(
@@ -22,5 +24,8 @@ def add_parser(commands: argparse._SubParsersAction, name: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # POT files among the articles or catalogs would be read as input next time.
+    check_output_folder(args.out, {"source": args.source,
+                                   "locales": args.conf_dir / "locales"})
     return build_main(["-q", "-b", "gettext", "-c", str(args.conf_dir),
                        "-D", "gettext_compact=0", str(args.source), str(args.out)])

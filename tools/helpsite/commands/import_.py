@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import shutil
 import sys
 import tempfile
@@ -18,6 +17,7 @@ from helpsite.findings import has_errors
 from helpsite.importers import fidelity
 from helpsite.importers.inputs import read_markdown_trees, read_sxs_folder
 from helpsite.importers.pipeline import ImportReport, run_import
+from helpsite.locales import LocaleError, check_tag
 
 DESCRIPTION = """\
 Import existing translations into a helpsite project: the source articles go to
@@ -38,16 +38,15 @@ a PO file since the last import is kept (and reported). Importing a second local
 the same OUT keeps the source articles already there and reports those that differ.
 Exit status: 0 imported, 1 errors (nothing written), 2 bad usage.
 """
-_TAG = re.compile(r"^([A-Za-z]{2,3})[-_]([A-Za-z]{2})$")
 
 
 def locale_tag(value: str) -> str:
-    """``nl-NL``, ``nl_nl`` -> ``nl-NL``; anything without a region is refused."""
-    match = _TAG.match(value)
-    if not match:
-        raise argparse.ArgumentTypeError(
-            f"'{value}' is not a language-region tag such as nl-NL or de-DE")
-    return f"{match[1].lower()}-{match[2].upper()}"
+    """``nl-NL``, ``nl_nl`` -> ``nl-NL``; anything without a region is refused (the one
+    check of every command, :func:`helpsite.locales.check_tag`)."""
+    try:
+        return check_tag(value)
+    except LocaleError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

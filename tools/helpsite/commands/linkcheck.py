@@ -20,6 +20,8 @@ from helpsite.linkcheck.report import (
 )
 from helpsite.linkcheck.runner import check_site
 from helpsite.linkcheck.settings import LinkcheckSettings
+from helpsite.linkcheck.site import is_locale_folder
+from helpsite.locales import choose_locales
 
 DESCRIPTION = """\
 Check the links of the built HTML sites of all locales (build/html/<locale>/):
@@ -66,6 +68,12 @@ def add_parser(commands: argparse._SubParsersAction, name: str) -> None:
                         help="switch off a finding code or group (repeatable)")
 
 
+def built_locales(site: Path) -> list[str]:
+    """The locale folders of a built site (``nl-nl``), or the one locale it is."""
+    folders = [p.name for p in sorted(site.iterdir()) if is_locale_folder(p)]
+    return folders or [site.name] if is_locale_folder(site) else folders
+
+
 def run(args: argparse.Namespace) -> int:
     site: Path = args.site
     if not site.is_dir():
@@ -84,7 +92,9 @@ def run(args: argparse.Namespace) -> int:
     for name in unknown_suppressions(suppress):
         console.print(f"helpsite linkcheck: warning: '{name}' in suppress is not a finding code",
                       markup=False)
-    locales = [tag for tag in args.locales.replace(",", " ").split() if tag]
+    locales = choose_locales(args.locales, built_locales(site), where=f"built in {site}",
+                             hint="; build it first (helpsite build --locales TAG)"
+                             ) if args.locales.strip() else []
     with phases_for(console) as phases:
         report = check_site(
             site, settings, source_locale=config.source_locale, locales=locales or None,

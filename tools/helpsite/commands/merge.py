@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from helpsite.files import check_output_folder
 from helpsite.findings import to_json
 from helpsite.sitebuild.merge import MANIFEST, merge_shards
 
@@ -38,6 +39,9 @@ def add_parser(commands: argparse._SubParsersAction, name: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # The site is written while the shards are read: it must not be one of them.
+    check_output_folder(args.out, {f"shard {i + 1}": shard
+                                   for i, shard in enumerate(args.shards)})
     result = merge_shards(args.shards, args.out)
     console = Console(stderr=True)
     if args.format == "json":

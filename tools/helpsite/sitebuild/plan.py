@@ -1,4 +1,11 @@
-"""What a site build does: which locales, from which sources, into which folders."""
+"""What a site build does: which locales, from which sources, into which folders.
+
+The plan is made before anything is written, so it is where a build refuses what it must
+not do: a ``--locales`` tag that is malformed or not configured
+(:func:`helpsite.locales.choose_locales`), and an output folder inside, equal to or above
+the source or locales folder (:func:`helpsite.files.check_output_folder`), whose
+``html/`` and ``doctrees/`` would land among the articles and catalogs.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,16 @@ from sphinx.errors import ConfigError as SphinxConfigError
 from sphinx.util.tags import Tags
 
 from helpsite.config import ConfigError
-from helpsite.locales import LocaleError, normalize_tag, output_folder, sphinx_language
+from helpsite.files import check_output_folder
+from helpsite.locales import (
+    LocaleError,
+    check_tag,
+    choose_locales,
+    normalize_tag,
+    output_folder,
+    sphinx_language,
+)
+from helpsite.locales import split_tags as split_tags
 
 
 @dataclass(frozen=True)
@@ -76,10 +92,6 @@ def read_conf(conf_dir: Path) -> ConfSettings:
                         str(namespace.get("helpsite_base_url") or ""))
 
 
-def split_tags(text: str | None) -> list[str]:
-    return [t for t in (text or "").replace(",", " ").split() if t]
-
-
 def make_plan(
     conf_dir: Path, source_dir: Path, out_dir: Path, *, locales: str | None = None,
     source_locale: str | None = None, base_url: str | None = None,
@@ -96,22 +108,21 @@ def make_plan(
     extra = list(defines or [])
     try:
         if source_locale:
-            source = normalize_tag(source_locale)
-            targets = [normalize_tag(t) for t in split_tags(locales) if not _same(t, source)]
+            source = check_tag(source_locale)
+            targets = [check_tag(t) for t in split_tags(locales) if not _same(t, source)]
             extra += [f"helpsite_source_locale={source}",
                       f"helpsite_locales={','.join(targets)}"]
-            wanted = [source, *targets]
+            configured = [source, *targets]
+            wanted = configured
         else:
             source = normalize_tag(conf_source)
             targets = [normalize_tag(t) for t in conf_targets]
-            wanted = [normalize_tag(t) for t in split_tags(locales)] or [source, *targets]
+            configured = [source, *[t for t in targets if t != source]]
+            wanted = choose_locales(locales, configured,
+                                    where=f"configured in {conf_dir / 'conf.py'}",
+                                    hint="; add it to helpsite_locales there")
     except LocaleError as error:
         raise ConfigError(str(error)) from error
-    configured = [source, *[t for t in targets if t != source]]
-    unknown = [t for t in wanted if t not in configured]
-    if unknown:
-        raise ConfigError(f"locale(s) {', '.join(unknown)} not configured in "
-                          f"{conf_dir / 'conf.py'} (configured: {', '.join(configured)})")
     if base_url is None and source_locale:
         base_url = ""  # another source tree is another site: conf.py's URL is not its URL
     if base_url is not None:
@@ -122,10 +133,11 @@ def make_plan(
         for tag in configured if tag in wanted
     ]
     locale_dir = _defined(extra, "helpsite_locale_dir", conf.locale_dir)
+    catalog_root = (conf_dir / locale_dir).resolve() if locale_dir else None
+    check_output_folder(out_dir, {"source": source_dir, "locales": catalog_root})
     site_url = _defined(extra, "helpsite_base_url", conf.base_url) or ""
     return BuildPlan(conf_dir, source_dir, out_dir, source, configured, builds, conf.project,
-                     extra, strict, fresh, jobs, parallel,
-                     (conf_dir / locale_dir).resolve() if locale_dir else None,
+                     extra, strict, fresh, jobs, parallel, catalog_root,
                      site_url.rstrip("/") + "/" if site_url else "")
 
 

@@ -1,0 +1,183 @@
+"""Paths, folders and locale tags from the command line (issue 15, part 4).
+
+Every ``--locales``/``--locale`` option goes through one check
+(:func:`helpsite.locales.choose_locales`): a malformed tag (``../de``) is an error naming
+it and the expected form, a well-formed tag the project does not have is an error listing
+the ones it has. Output folders inside, equal to or above the source or locales folder
+are refused with exit 2 and nothing written.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from helpsite.commands import main
+from helpsite.config import ConfigError
+from helpsite.files import OutputFolderError, check_output_folder
+from helpsite.locales import LocaleError, check_tag, choose_locales
+from helpsite.sitebuild.plan import make_plan
+from test_catalogs_support import make_tree, po_entry, po_text, pot_text
+from test_site_support import write_project
+
+
+def snapshot(root: Path) -> dict[str, bytes | None]:
+    """Every path below ``root`` with a file's bytes (None for a folder)."""
+    found: dict[str, bytes | None] = {}
+    for folder, dirs, files in os.walk(root):
+        for name in dirs:
+            found[os.path.relpath(os.path.join(folder, name), root)] = None
+        for name in files:
+            path = os.path.join(folder, name)
+            found[os.path.relpath(path, root)] = Path(path).read_bytes()
+    return found
+
+
+@pytest.fixture
+def catalogs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """build/gettext/page.pot and locales/nl-NL/…/page.po; the working folder."""
+    make_tree(tmp_path, pot_text(["Hello"]), po_text([po_entry("Hello", "Hallo")]))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+# -- the one check
+
+
+def test_check_tag_normalizes_and_names_the_expected_form() -> None:
+    assert check_tag("nl_nl") == "nl-NL"
+    assert check_tag("zh-hant-tw") == "zh-Hant-TW"
+    for bad in ("../de", "de", "nl-NL/..", "nl-NL x", "", "de-DE-extra1"):
+        with pytest.raises(LocaleError, match="language-region tag such as nl-NL"):
+            check_tag(bad)
+
+
+def test_choose_locales_returns_the_project_spelling_and_lists_what_it_has() -> None:
+    assert choose_locales("nl_nl,ar-sa", ["en-us", "nl-nl", "ar-sa"], where="built") == [
+        "nl-nl", "ar-sa"]
+    assert choose_locales("", ["de-DE", "nl-NL"], where="x") == ["de-DE", "nl-NL"]
+    with pytest.raises(LocaleError) as caught:
+        choose_locales("xx-YY", ["nl-NL", "de-DE"], where="found in locales")
+    assert str(caught.value).startswith("locale xx-YY not found in locales")
+    assert "(there are: de-DE, nl-NL)" in str(caught.value)
+
+
+# -- update-po, compile, stats: the locales are the folders
+
+
+def test_update_po_refuses_a_tag_that_leaves_locales(catalogs: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(catalogs.parent)
+    assert main(["update-po", "--locales", "../de"]) == 2
+    assert "'../de' is not a locale tag" in capsys.readouterr().err
+    assert snapshot(catalogs.parent) == before  # no ../de/LC_MESSAGES beside locales/
+    assert not (catalogs / "de").exists()
+
+
+def test_update_po_unknown_locale_lists_the_folders(catalogs: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["update-po", "--locales", "fr-FR"]) == 2
+    err = capsys.readouterr().err
+    assert "locale fr-FR not found in locales" in err and "there are: nl-NL" in err
+    assert not (catalogs / "locales" / "fr-FR").exists()
+
+
+@pytest.mark.parametrize("command", ["compile", "stats"])
+def test_catalog_commands_refuse_unknown_and_malformed_locales(
+        catalogs: Path, command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([command, "--locales", "xx-YY"]) == 2
+    assert "there are: nl-NL" in capsys.readouterr().err
+    assert main([command, "--locales", "../nl-NL"]) == 2
+    assert "'../nl-NL' is not a locale tag" in capsys.readouterr().err
+    assert not list((catalogs / "locales").rglob("*.mo"))
+
+
+def test_compile_missing_locales_dir_is_an_error(catalogs: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compile", "--locales-dir", "nosuch"]) == 2
+    assert "no such folder: nosuch" in capsys.readouterr().err
+
+
+# -- linkcheck: the locales are the built site's folders
+
+
+def test_linkcheck_refuses_a_locale_the_site_does_not_have(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for folder in ("en-us", "nl-nl"):
+        page = tmp_path / "html" / folder / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text("<!doctype html><title>x</title><p>x</p>", encoding="utf-8")
+    site = str(tmp_path / "html")
+    assert main(["linkcheck", site, "--no-external", "--no-cache", "--locales", "xx-YY"]) == 2
+    err = capsys.readouterr().err
+    assert "locale xx-YY not built in" in err and "there are: en-US, nl-NL" in err
+    assert main(["linkcheck", site, "--no-external", "--no-cache", "--locales", "a/b"]) == 2
+    assert main(["linkcheck", site, "--no-external", "--no-cache", "--locales", "NL_nl"]) == 0
+
+
+# -- build and import
+
+
+def test_build_refuses_malformed_and_unknown_locales(tmp_path: Path) -> None:
+    project = write_project(tmp_path)
+    with pytest.raises(ConfigError, match=r"'\.\./de' is not a locale tag"):
+        make_plan(project, project / "source", project / "build", locales="../de")
+    with pytest.raises(ConfigError, match=r"there are: ar-SA, en-US, nl-NL"):
+        make_plan(project, project / "source", project / "build", locales="xx-YY")
+    with pytest.raises(ConfigError, match="not a locale tag"):
+        make_plan(project, project / "source", project / "other", source_locale="../nl")
+
+
+def test_import_refuses_a_malformed_locale(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["import", "sxs", str(tmp_path), "--locale", "../nl", "--out", str(tmp_path)])
+    assert caught.value.code == 2
+    assert "language-region tag such as nl-NL" in capsys.readouterr().err
+
+
+# -- output folders
+
+
+@pytest.mark.parametrize("out", ["source", ".", "source/build", "locales", "locales/nl-NL/x",
+                                 ".."])
+def test_build_refuses_an_output_folder_among_its_inputs(
+        tmp_path: Path, out: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    project = write_project(tmp_path / "project")
+    monkeypatch.chdir(project)
+    before = snapshot(tmp_path)
+    assert main(["build", "--out", out, "--parallel", "1"]) == 2
+    err = capsys.readouterr().err
+    assert f"--out {out} is " in err and "choose a folder outside it" in err
+    assert snapshot(tmp_path) == before  # no html/ or doctrees/ anywhere
+
+
+def test_a_sibling_output_folder_is_accepted(tmp_path: Path) -> None:
+    project = write_project(tmp_path)
+    plan = make_plan(project, project / "source", project / "build")
+    assert plan.out_dir == project / "build"
+    check_output_folder(project / "sourcefiles", {"source": project / "source"})  # no prefix
+
+
+def test_output_folder_check_sees_through_links(tmp_path: Path) -> None:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "alias").symlink_to(tmp_path / "source")
+    with pytest.raises(OutputFolderError, match="is the source folder"):
+        check_output_folder(tmp_path / "alias", {"source": tmp_path / "source"})
+
+
+def test_gettext_and_merge_refuse_output_among_their_inputs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    project = write_project(tmp_path)
+    monkeypatch.chdir(project)
+    before = snapshot(project)
+    assert main(["gettext", "--out", "source/pot"]) == 2
+    assert "inside the source folder" in capsys.readouterr().err
+    shard = project / "shards" / "a"
+    shard.mkdir(parents=True)
+    assert main(["merge", str(shard), "--out", str(project / "shards")]) == 2
+    assert "above the shard 1 folder" in capsys.readouterr().err
+    assert snapshot(project) == {**before, "shards": None, "shards/a": None}
