@@ -269,8 +269,21 @@ class Code(Enum):
     BUILD_HTML_UNSAFE = ("build.html-unsafe", _E, "Raw HTML that could run code (<script>, "
                          "<style>, on*= handlers, javascript: URLs) was removed from the page, "
                          "whether it came from the article or from a translation.")
-    BUILD_URL_UNSAFE = ("build.url-unsafe", _E, "A link or image target with a javascript:, "
-                        "vbscript: or non-image data: URL was removed from the page.")
+    BUILD_URL_UNSAFE = ("build.url-unsafe", _E, "A link, image or toctree target with a "
+                        "javascript:, vbscript:, livescript:, file: or non-image data: URL was "
+                        "removed from the page (the link text stays).")
+    # -- the trust boundary (docs/security.md)
+    BUILD_PATH_OUTSIDE_TREE = ("build.path-outside-tree", _E, "An image, download, include or "
+                               "other file named in the content leads (through '..', an "
+                               "absolute path or a symlink) outside the source folder; "
+                               "nothing was read or copied. Move the file into the source "
+                               "folder, or allow its folder with helpsite_allowed_paths.")
+    BUILD_TRANSLATION_FILE = ("build.translation-file", _E, "A translation names an image or "
+                              "download its source text does not name; it was left out. Use "
+                              "the source's file or its localized variant (shot.nl-NL.png).")
+    BUILD_RAW_URL = ("build.raw-url", _E, "raw or csv-table with :url: would make the build "
+                     "fetch content from the network; refused. Copy the content into the "
+                     "source folder, or allow the URL's prefix with helpsite_raw_url_prefixes.")
     BUILD_CATALOG_INVALID = ("build.catalog-invalid", _E, "A translation catalog (.po) could "
                              "not be read, so its article is built in the source language. "
                              "Fix the line named in the message.")
@@ -293,6 +306,50 @@ class Code(Enum):
     BUILD_SHARD_CORRUPT = ("build.shard-corrupt", _E, "A file listed in the shard's manifest "
                            "is missing or has other content (an incomplete download or copy); "
                            "fetch the shard again.")
+
+    # -- catalog and metadata defects (blank translations, Plural-Forms, over-long values)
+    QA_BLANK = ("qa.blank-translation", _W, "A msgstr holds only spaces or invisible "
+                "characters: it counts as untranslated and the page shows the source text. "
+                "Translate it, or leave the msgstr empty (\"\").")
+    PO_PLURAL_FORMS = ("po.plural-forms", _E, "The Plural-Forms header disagrees with the "
+                       "CLDR plural rules of the catalog's language (Babel's data): another "
+                       "nplurals, or a formula that picks another form for some n. Copy the "
+                       "Plural-Forms line the message gives.")
+    META_TOO_LONG = ("meta.too-long", _E, "A front-matter value is longer than its bound "
+                     "(title 200 characters, description 300, names and IDs 100). Shorten it; "
+                     "search results cut a title after about 60 characters anyway.")
+    # -- link checking: status_policy and unresolved MyST links (helpsite.linkcheck)
+    CHECK_STATUS_UNVERIFIED = ("check.status-unverified", _W, "The server answered with a "
+                               "status that does not tell whether the page exists (401/403: "
+                               "a login or bot protection; 503: down for now). Open the link "
+                               "in a browser; status_policy in [tool.helpsite.linkcheck] sets "
+                               "how such answers count ('error', 'warning' or 'ok').")
+    CHECK_UNRESOLVED_LINK = ("check.unresolved-link", _E, "MyST could not resolve the link "
+                             "target when the page was built and wrote it as '#/path', a "
+                             "fragment no page has. In the Markdown, link to an existing file "
+                             "by its relative path (../billing/x.md), to a heading (#slug), "
+                             "or write a full https:// URL.")
+    # -- one article that cannot be built (helpsite.sphinx.readerrors; fences: checks.markdown)
+    BUILD_PAGE_FAILED = ("build.page-failed", _E, "Reading the article raised an error (a "
+                         "parser, directive or transform failed: the message names it). The "
+                         "page is left out of every locale's site, every other page is built, "
+                         "and the build exits 1; the next build reads the article again. Fix "
+                         "the line named, or report the error if the article looks right.")
+    BODY_UNCLOSED_FENCE = ("body.unclosed-fence", _E, "A code fence (``` or ~~~) is never "
+                           "closed, so everything after it is shown as code. Add a line with "
+                           "the same fence characters (at least as many) where the code ends.")
+
+    # -- the source tree as a whole: links and names (helpsite.checks.tree, sphinx.sourcetree)
+    FILE_LINK_OUTSIDE = ("file.link-outside", _W, "A symbolic link in the source folder "
+                         "leads outside it, or to nothing; the build leaves it out. Copy what "
+                         "it points to into the source folder, or remove the link.")
+    FILE_LINK_LOOP = ("file.link-loop", _W, "A symbolic link in the source folder leads to a "
+                      "folder it is inside of: followed, it would publish the same pages "
+                      "nested again and again. The build leaves it out; remove the link.")
+    FILE_CASE_COLLISION = ("file.case-collision", _E, "Two files or folders in one folder "
+                           "have names that differ only in case (A.md and a.md): on a "
+                           "case-insensitive host or disk one page overwrites the other. "
+                           "Rename one of them.")
 
     def __init__(self, name: str, severity: Severity, summary: str) -> None:
         self.code = name

@@ -28,7 +28,7 @@ from helpsite.findings import Code, Finding, Severity
 
 MO_MAGIC = 0x950412DE
 STAMP_SUFFIX = ".sha256"
-COMPILER_VERSION = "1"  # bump when the output of this module changes
+COMPILER_VERSION = "2"  # bump when the output of this module changes (2: no blank msgstrs)
 
 
 @dataclass

@@ -22,6 +22,17 @@ CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
             "f": "\f", "v": "\v"}
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9._-]*):[ \t]?(.*)$")
+# What a reader cannot see: whitespace (str.isspace, NBSP included) and the zero-width
+# characters, which str.strip leaves. A msgstr of nothing else is no translation.
+_INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]*")
+
+
+def is_blank(text: str) -> bool:
+    """True when ``text`` shows nothing: empty, or only whitespace and zero-width characters.
+
+    Such a msgstr counts as untranslated everywhere (statistics, compiling, the build's
+    fallback marking); ``check-po`` reports it (``qa.blank-translation``)."""
+    return _INVISIBLE.fullmatch(text) is not None
 
 
 class POParseError(Exception):
@@ -99,8 +110,9 @@ class Entry:
 
     @property
     def translated(self) -> bool:
-        """Every form has a translation (fuzzy or not)."""
-        return all(self.translations) and bool(self.translations)
+        """Every form has a translation (fuzzy or not); a blank one (only spaces) is none."""
+        forms = self.translations
+        return bool(forms) and not any(is_blank(text) for text in forms)
 
     def set_fuzzy(self, fuzzy: bool) -> None:
         if fuzzy and "fuzzy" not in self.flags:
@@ -119,6 +131,8 @@ class Catalog:
     entries: list[Entry] = field(default_factory=list)
     path: str = ""
     header_line: int = 0
+    # file line of each header field, by lowercased name (for findings about one field)
+    header_lines: dict[str, int] = field(default_factory=dict)
 
     def header_value(self, name: str) -> str | None:
         for key, value in self.header:
@@ -398,7 +412,9 @@ def _parse_header(reader: _Reader, entry: Entry, catalog: Catalog, *, template: 
     catalog.header_line = entry.line
     catalog.header_comments = entry.translator_comments
     catalog.header_flags = entry.flags
+    start = 0
     for offset, raw in enumerate(entry.msgstr.split("\n")):
+        at, start = start, start + len(raw) + 1
         if not raw:
             continue
         match = _HEADER_LINE.match(raw)
@@ -408,6 +424,8 @@ def _parse_header(reader: _Reader, entry: Entry, catalog: Catalog, *, template: 
                          f"header line {raw[:40]!r} is not 'Name: value'")
             continue
         catalog.header.append((match.group(1), match.group(2)))
+        catalog.header_lines.setdefault(match.group(1).lower(), entry.msgstr_pos.position(at)[0]
+                                        if entry.msgstr_pos else entry.line)
     content_type = catalog.header_value("Content-Type") or ""
     charset = re.search(r"charset=([\w-]+)", content_type)
     accepted = ("UTF-8", "CHARSET") if template else ("UTF-8",)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpsite.catalogs import plurals
 from helpsite.catalogs.markdown_tokens import (
     Tag,
     code_spans,
@@ -24,9 +25,10 @@ from helpsite.catalogs.markdown_tokens import (
     substitutions,
     tags,
 )
-from helpsite.catalogs.pofile import Entry, POParseError, read_catalog
+from helpsite.catalogs.pofile import Catalog, Entry, POParseError, is_blank, read_catalog
 from helpsite.checks.urls import TargetKind, classify, may_hold_unsafe_url
 from helpsite.findings import Code, Finding
+from helpsite.locales import LocaleError, normalize_tag
 
 
 @dataclass(frozen=True)
@@ -238,11 +240,71 @@ def _entry_findings(entry: Entry, display: str, unchanged_min_length: int) -> li
         (entry.msgid if index == 0 else entry.msgid_plural, text)
         for index, text in sorted(entry.msgstr_plural.items())]
     for msgid, msgstr in pairs:
-        for problem in check_pair(msgid, msgstr, unchanged_min_length=unchanged_min_length):
+        problems = [_BLANK_PROBLEM] if msgstr and is_blank(msgstr) else check_pair(
+            msgid, msgstr, unchanged_min_length=unchanged_min_length)
+        for problem in problems:
             line, column = (entry.msgstr_pos.position(problem.offset) if entry.msgstr_pos
                             else (entry.line, 1))
             findings.append(Finding.of(problem.code, display, line, column, problem.message))
     return findings
+
+
+_BLANK_PROBLEM = Problem(Code.QA_BLANK, "the translation is only spaces or invisible "
+                         "characters: it counts as untranslated and the page shows the source "
+                         "text; translate it or empty the msgstr")
+
+
+# ----------------------------------------------------------------- the catalog's header
+
+
+def folder_locale(path: Path) -> str | None:
+    """The locale folder a catalog sits in: ``nl-NL`` for ``locales/nl-NL/LC_MESSAGES/a.po``
+    (None when the file is not below an ``LC_MESSAGES`` folder)."""
+    parts = path.absolute().parts
+    for index in range(len(parts) - 2, 0, -1):
+        if parts[index] == "LC_MESSAGES":
+            return parts[index - 1]
+    return None
+
+
+def _subtags(tag: str) -> tuple[str, str | None, str | None]:
+    """(language, script, region) of a tag; ``nl_NL.UTF-8`` and ``sr@latin`` are read too."""
+    parts = normalize_tag(re.split(r"[.@]", tag.strip(), maxsplit=1)[0]).split("-")
+    script = next((p for p in parts[1:] if len(p) == 4), None)
+    region = next((p for p in parts[1:] if len(p) == 2 or (len(p) == 3 and p.isdigit())), None)
+    return parts[0], script, region
+
+
+def language_mismatch(language: str, folder: str) -> str | None:
+    """Why a ``Language`` header does not fit the locale folder (None: it fits).
+
+    The language must be the folder's; a script or region the header names must be the
+    folder's too, so ``nl`` and ``nl_NL`` fit ``nl-NL/``, ``fr`` and ``nl_BE`` do not."""
+    try:
+        header, expected = _subtags(language), _subtags(folder)
+    except LocaleError:
+        return f"'Language: {language}' is not a locale tag such as {folder.replace('-', '_')}"
+    fits = header[0] == expected[0] and all(
+        mine is None or theirs is None or mine == theirs
+        for mine, theirs in zip(header[1:], expected[1:], strict=True))
+    if fits:
+        return None
+    return (f"'Language: {language}' names another language than the folder {folder}/; "
+            f"the catalog is not used for {folder} (fix the header to "
+            f"'Language: {folder.replace('-', '_')}' or move the file)")
+
+
+def check_language_header(catalog: Catalog, folder: str, display: str) -> Finding | None:
+    """A ``po.language`` finding when the catalog says it is in another language than the
+    folder it is in. No ``Language`` field at all is left to ``update-po``, which adds it."""
+    language = catalog.header_value("Language")
+    if language is None or not language.strip():
+        return None
+    problem = language_mismatch(language, folder)
+    if problem is None:
+        return None
+    line = catalog.header_lines.get("language", catalog.header_line)
+    return Finding.of(Code.PO_LANGUAGE, display, line, 1, problem)
 
 
 def check_catalog_file(path: Path, display: str | None = None, *, include_fuzzy: bool = False,
@@ -253,9 +315,20 @@ def check_catalog_file(path: Path, display: str | None = None, *, include_fuzzy:
         catalog = read_catalog(path, shown)
     except POParseError as error:
         return error.findings
-    findings = []
+    findings = header_findings(catalog, folder_locale(path), shown)
     for entry in catalog.active:
         if entry.fuzzy and not include_fuzzy:
             continue
         findings.extend(_entry_findings(entry, shown, unchanged_min_length))
+    return findings
+
+
+def header_findings(catalog: Catalog, folder: str | None, display: str) -> list[Finding]:
+    """``Language`` against the locale folder, ``Plural-Forms`` against CLDR."""
+    findings = []
+    if folder is not None and (language := check_language_header(catalog, folder, display)):
+        findings.append(language)
+    language = folder or catalog.header_value("Language")
+    if language:
+        findings.extend(plurals.check_plural_forms(catalog, language, display))
     return findings

@@ -17,6 +17,9 @@ links kept (count, and relative/#anchor targets identical), inline code unchange
 bold/italic markers kept, HTML tags as in the source, no unsafe HTML (<script>, on*=,
 javascript:), no code fence/directive/include smuggled in, substitutions ({{ name }})
 kept, long translations identical to the source flagged, and the msgfmt -c newline rules.
+A msgstr of only spaces is reported (it counts as untranslated). The header: 'Language'
+must name the language of the locale folder (nl or nl_NL in locales/nl-NL/, not fr), and
+'Plural-Forms' must pick the same forms as the language's CLDR rule for n = 0..200.
 One line per finding: path:line:col: severity code: message (the place in the msgstr).
 Fuzzy entries are skipped unless --include-fuzzy. Exit status: 0 no errors, 1 errors.
 """

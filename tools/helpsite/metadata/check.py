@@ -56,6 +56,21 @@ def _expected_form(key: str) -> str:
     return _TYPE_NAMES.get(str(schema.get("type")), "a value")
 
 
+def _too_long(error: ValidationError) -> ValidationError | None:
+    """The ``maxLength`` failure behind ``error``: itself, or the one that made every
+    branch of a ``oneOf`` fail (a name, or a list of names) for a string that is too long."""
+    if error.validator == "maxLength":
+        return error
+    return next((e for e in error.context or () if e.validator == "maxLength"), None)
+
+
+def _too_long_message(key: str, error: ValidationError) -> str:
+    text = str(error.instance)
+    what = "an item has" if error.relative_path else "the value has"
+    return (f"{key}: {what} {len(text)} characters, more than the {error.validator_value} "
+            f"allowed; shorten it (it begins {text[:30]!r})")
+
+
 @dataclass
 class MetadataResult:
     data: dict[str, Any]  # normalised: ms.custom a list of strings, dates MM/DD/YYYY
@@ -135,7 +150,10 @@ class MetadataChecker:
     ) -> Iterator[Finding]:
         """Findings for one schema error in the value of ``key``."""
         line = self._line(matter, key)
-        if error.validator == "format":
+        too_long = _too_long(error)
+        if too_long is not None:
+            yield Finding.of(Code.META_TOO_LONG, path, line, 1, _too_long_message(key, too_long))
+        elif error.validator == "format":
             yield self._format_finding(error, key, line, path)
         elif error.validator in ("minLength", "minItems"):
             yield Finding.of(Code.META_EMPTY, path, line, 1,

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpsite.catalogs.compile import mo_bytes
-from helpsite.catalogs.pofile import POParseError, parse_catalog_bytes
+from helpsite.catalogs.pofile import Catalog, POParseError, parse_catalog_bytes
+from helpsite.catalogs.qa import check_language_header
 from helpsite.catalogs.staleness import SOURCE_HASH_FIELD
 from helpsite.files import files_by_suffix, write_if_changed
 from helpsite.findings import Finding
@@ -35,7 +36,7 @@ from helpsite.locales import normalize_tag
 MIRROR_NAME = "helpsite-catalogs"
 META_PREFIX = "x-meta-"
 STAMP_SUFFIX = ".sha256"  # stamps of older builds, removed with their .mo
-STAMP_VERSION = "helpsite-build-2"
+STAMP_VERSION = "helpsite-build-3"  # 3: blank msgstrs left out, Language checked
 INDEX_NAME = ".helpsite-catalogs.json"  # what each .mo was compiled from
 
 
@@ -61,6 +62,15 @@ def find_locale_folder(root: Path, tag: str) -> Path | None:
     return None
 
 
+
+
+def unusable_catalog(catalog: Catalog, folder_tag: str, display: str) -> Finding | None:
+    """Why a catalog that parses must still not translate its page (None: usable).
+
+    A catalog whose ``Language`` header names another language than its locale folder
+    (``Language: fr`` in ``locales/nl-NL/``) was put there by mistake: its page falls
+    back to the source text rather than show French on the Dutch site."""
+    return check_language_header(catalog, folder_tag, display)
 
 
 def mirror_folder(doctreedir: Path, language: str) -> Path:
@@ -128,6 +138,7 @@ def sync_catalogs(
     sources = files_by_suffix(po_folder, ".po")
     known, index = _load_index(mo_folder), {}
     mo_root = os.fspath(mo_folder)
+    folder_tag = po_folder.parent.name if po_folder is not None else ""  # locales/<tag>/
     for domain, po_path in sorted(sources.items()):
         mo_path = f"{mo_root}/{domain}.mo"
         info = os.stat(po_path)
@@ -148,6 +159,12 @@ def sync_catalogs(
             catalog = parse_catalog_bytes(po_data, po_path)
         except POParseError as error:
             result.unreadable.extend(error.findings)
+            result.changed.add(domain)
+            _remove(mo_path)
+            continue
+        unusable = unusable_catalog(catalog, folder_tag, po_path)
+        if unusable is not None:  # reported like an unreadable one: the page falls back
+            result.unreadable.append(unusable)
             result.changed.add(domain)
             _remove(mo_path)
             continue
