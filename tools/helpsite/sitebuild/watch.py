@@ -1,0 +1,246 @@
+"""Rebuild on save for ``helpsite serve --watch``.
+
+:func:`touched_locales` says which locales a saved file concerns: an article or a media
+file under the source folder, or ``conf.py``, concerns every locale; a catalog
+``locales/<tag>/LC_MESSAGES/**.po`` only its own. :class:`Rebuilder` builds them with the
+machinery of ``helpsite build`` (:func:`~helpsite.sitebuild.parallel.run_builds`: a
+locale whose inputs did not change is not built, Sphinx reads only the changed articles
+of the others), one rebuild at a time: what is saved during a build waits for the next
+one, which takes everything saved meanwhile. Build errors are printed and the server
+goes on; the reload channel (:class:`~helpsite.sitebuild.serve.LiveReload`) hears of the
+locale folders that got new pages.
+
+:class:`Watcher` gets the saves from ``watchfiles`` (inotify and its kin, debounced: a
+burst of saves is one change), recursively under the source and catalog folders, and
+not recursively in the folder of ``conf.py`` (never into ``.venv`` or ``build``).
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import watchfiles
+from rich.console import Console
+from rich.markup import escape
+
+from helpsite.config import ConfigError
+from helpsite.locales import output_folder
+from helpsite.sitebuild import spare, warm
+from helpsite.sitebuild.display import LocaleProgress
+from helpsite.sitebuild.parallel import cpu_count, run_builds, sphinx_jobs
+from helpsite.sitebuild.plan import BuildPlan, make_plan
+from helpsite.sitebuild.runner import LocaleResult
+from helpsite.sitebuild.site import finish_site
+from helpsite.sitebuild.stamp import Listings
+from helpsite.sitebuild.statusjob import StatusJob
+
+EVERY_LOCALE = "*"  # in a set of touched locales: all of them (the plan says which)
+CONF_NAME = "conf.py"
+QUIET_MS = 150  # a change is passed on once nothing else changed for this long...
+LONGEST_MS = 1600  # ...or after this long, when changes keep coming
+
+
+@dataclass(frozen=True)
+class WatchSettings:
+    """What ``helpsite serve --watch`` builds: the ``helpsite build`` options it takes."""
+
+    conf_dir: Path
+    source_dir: Path
+    out_dir: Path
+    locales: str = ""  # a subset of the configured locales, "" for all
+    parallel: int = 0  # locale builds at once, 0 for one per CPU
+
+    @property
+    def html_root(self) -> Path:
+        return self.out_dir / "html"
+
+    def plan(self, touched: set[str]) -> BuildPlan:
+        """The plan of a rebuild of the ``touched`` locales (those of ``locales``)."""
+        parallel = self.parallel if self.parallel > 0 else cpu_count()
+        plan = make_plan(self.conf_dir, self.source_dir, self.out_dir, parallel=parallel,
+                         locales=self.locales or None)
+        if EVERY_LOCALE not in touched:
+            folders = {output_folder(tag) for tag in touched}
+            plan.builds = [b for b in plan.builds if output_folder(b.tag) in folders]
+        plan.jobs = sphinx_jobs(parallel, len(plan.builds))
+        return plan
+
+
+def _within(path: Path, folder: Path | None) -> bool:
+    return folder is not None and path.is_relative_to(folder)
+
+
+def touched_locales(path: Path, settings: WatchSettings, catalog_root: Path | None,
+                    configured: Iterable[str]) -> set[str]:
+    """The locales a change of ``path`` calls for rebuilding (:data:`EVERY_LOCALE` for
+    all of them; empty: none, the file is no input of the site)."""
+    path = path.resolve()
+    out_dir, source_dir = settings.out_dir.resolve(), settings.source_dir.resolve()
+    if _within(path, out_dir):
+        return set()  # what the builds write
+    if path == (settings.conf_dir / CONF_NAME).resolve() or _within(path, source_dir):
+        return {EVERY_LOCALE}
+    if not _within(path, catalog_root) or path.suffix != ".po":
+        return set()
+    assert catalog_root is not None
+    parts = path.relative_to(catalog_root).parts
+    if len(parts) < 3 or parts[1] != "LC_MESSAGES":
+        return set()
+    return {tag for tag in configured if output_folder(tag) == parts[0].lower()}
+
+
+def changed_folders(results: Iterable[LocaleResult]) -> list[str]:
+    """The site folders a build wrote new pages into."""
+    return [output_folder(r.tag) for r in results if r.ok and not r.up_to_date]
+
+
+def _summary(result: LocaleResult) -> str:
+    if result.up_to_date:
+        return f"[green]✓[/] {result.tag}: up to date"
+    if not result.ok:
+        return f"[red]✗ {result.tag}: build failed ({result.returncode})[/] — the page " \
+               "stays as it was; fix the problem above and save again"
+    read = "" if result.read is None else f", {result.read} article(s) read"
+    return (f"[green]✓[/] {result.tag}: rebuilt{read}, {len(result.problems)} warning(s), "
+            f"{result.seconds:.1f} s")
+
+
+class Rebuilder:
+    """One rebuild at a time of the locales asked for; asked during a build, the next
+    rebuild takes all that was asked meanwhile."""
+
+    def __init__(self, settings: WatchSettings, console: Console,
+                 on_rebuilt: Callable[[list[str]], None]) -> None:
+        self.settings = settings
+        self.console = console
+        self.on_rebuilt = on_rebuilt
+        self._wanted = threading.Condition()
+        self._pending: set[str] = set()
+        self._stopped = False
+        self._thread = threading.Thread(target=self._serve, name="rebuild", daemon=True)
+
+    def start(self) -> Rebuilder:
+        self._thread.start()
+        return self
+
+    def request(self, touched: set[str]) -> None:
+        if not touched:
+            return
+        with self._wanted:
+            self._pending |= touched
+            self._wanted.notify()
+
+    def stop(self) -> None:
+        with self._wanted:
+            self._stopped = True
+            self._wanted.notify()
+        if self._thread.is_alive():
+            self._thread.join(timeout=60)  # a build under way ends first: nothing half-written
+
+    def _serve(self) -> None:
+        while True:
+            with self._wanted:
+                self._wanted.wait_for(lambda: self._stopped or bool(self._pending))
+                if self._stopped:
+                    return
+                touched, self._pending = self._pending, set()
+            self.rebuild(touched)
+
+    def rebuild(self, touched: set[str]) -> list[LocaleResult]:
+        """Build the touched locales; problems are printed, never raised: the preview
+        goes on with the pages of the last good build."""
+        try:
+            return self._build(touched)
+        except ConfigError as error:
+            self.console.print(f"[red]✗ not rebuilt:[/] {escape(str(error))}")
+        except Exception as error:  # a bug must not stop the preview; say what it was
+            self.console.print(f"[red]✗ rebuild failed:[/] {escape(repr(error))}")
+        return []
+
+    def _build(self, touched: set[str]) -> list[LocaleResult]:
+        started = time.monotonic()
+        if not spare.ready():
+            warm.start()  # Sphinx imports beside the planning, as `helpsite build` does
+        try:
+            plan = self.settings.plan(touched)
+            results = self._run(plan) if plan.builds else []
+        finally:
+            warm.discard()  # not taken: no locale needed building
+        folders = changed_folders(results)
+        if folders:
+            self.on_rebuilt(folders)
+            self.console.print(f"Reloading the pages of {', '.join(folders)} "
+                               f"(rebuilt in {time.monotonic() - started:.1f} s)")
+        warm.leave_spare()  # the next save's first locale starts with Sphinx imported
+        return results
+
+    def _run(self, plan: BuildPlan) -> list[LocaleResult]:
+        listings = Listings()  # the trees every fingerprint covers, listed once
+        status_job = StatusJob(plan, listings)  # the translation-status pages, beside
+        with LocaleProgress(self.console, [b.tag for b in plan.builds]) as progress:
+            def done(result: LocaleResult) -> None:
+                if result.problems:
+                    sys.stderr.write("\n".join(result.problems) + "\n")
+                progress.print(_summary(result))
+
+            results = run_builds(plan, progress, on_done=done, listings=listings,
+                                 after_start=status_job.start)
+        status_job.finish()
+        finish_site(plan.html_root, plan.configured, plan.project, plan.base_url)
+        return results
+
+
+class Watcher:
+    """Saves under the site's inputs, passed to a :class:`Rebuilder` as touched
+    locales."""
+
+    def __init__(self, settings: WatchSettings, rebuilder: Rebuilder) -> None:
+        self.settings = settings
+        self.rebuilder = rebuilder
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> Watcher:
+        plan = self.settings.plan({EVERY_LOCALE})
+        trees = [p for p in (self.settings.source_dir, plan.catalog_root)
+                 if p is not None and p.is_dir()]
+        for paths, recursive in ((trees, True), ([self.settings.conf_dir], False)):
+            if not paths:
+                continue
+            thread = threading.Thread(target=self._watch, args=(paths, recursive),
+                                      name="watch", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=10)
+
+    def _watch(self, paths: list[Path], recursive: bool) -> None:
+        try:
+            for changes in watchfiles.watch(*paths, recursive=recursive,
+                                            stop_event=self._stop, step=QUIET_MS,
+                                            debounce=LONGEST_MS, raise_interrupt=False):
+                self.rebuilder.request(self.touched(path for _change, path in changes))
+        except OSError as error:  # such as too many inotify watches: say so, keep serving
+            self.rebuilder.console.print(
+                f"[red]✗ not watching {', '.join(map(str, paths))}:[/] {escape(str(error))}")
+
+    def touched(self, paths: Iterable[str]) -> set[str]:
+        # the catalog folder and the locales as conf.py says now (it may just have changed)
+        try:
+            plan = self.settings.plan({EVERY_LOCALE})
+        except ConfigError:
+            return {EVERY_LOCALE}  # the rebuild reports what is wrong with conf.py
+        touched: set[str] = set()
+        for path in paths:
+            touched |= touched_locales(Path(path), self.settings, plan.catalog_root,
+                                       plan.configured)
+        return touched
