@@ -9,6 +9,7 @@ are refused with exit 2 and nothing written.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -181,3 +182,78 @@ def test_gettext_and_merge_refuse_output_among_their_inputs(
     assert main(["merge", str(shard), "--out", str(project / "shards")]) == 2
     assert "above the shard 1 folder" in capsys.readouterr().err
     assert snapshot(project) == {**before, "shards": None, "shards/a": None}
+
+
+# -- the source tree: links, loops and case collisions
+
+
+def tree_with_links(root: Path) -> Path:
+    """A project whose source has a loop, a link out, a dangling link, a link that stays
+    inside, and A.md beside a.md."""
+    project = write_project(root / "project")
+    source = project / "source"
+    secret = root / "outside" / "secret.md"
+    secret.parent.mkdir()
+    secret.write_text("---\ntitle: Secret\n---\n# Secret of the build machine\n",
+                      encoding="utf-8")
+    (source / "account" / "loop").symlink_to(source)
+    (source / "elsewhere").symlink_to(secret.parent)
+    (source / "gone.md").symlink_to(root / "nothing.md")
+    (source / "account-alias").symlink_to(source / "account")
+    for name in ("A.md", "a.md"):
+        (source / name).write_text(f"---\ntitle: {name}\n---\n# Page {name}\n",
+                                   encoding="utf-8")
+    return project
+
+
+def test_tree_problems_name_loops_links_out_and_case_collisions(tmp_path: Path) -> None:
+    from helpsite.checks.tree import tree_problems
+    from helpsite.findings import Code
+
+    source = tree_with_links(tmp_path) / "source"
+    found = {(p.code, p.path, p.excluded) for p in tree_problems(source)}
+    assert found == {
+        (Code.FILE_LINK_LOOP, "account/loop", True),
+        (Code.FILE_LINK_LOOP, "account-alias/loop", True),  # the alias is followed
+        (Code.FILE_LINK_OUTSIDE, "elsewhere", True),
+        (Code.FILE_LINK_OUTSIDE, "gone.md", True),
+        (Code.FILE_CASE_COLLISION, "a.md", False),
+    }
+
+
+def test_validate_reports_the_tree_problems(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    source = tree_with_links(tmp_path) / "source"
+    assert main(["validate", str(source), "--format", "json"]) == 1
+    findings = json.loads(capsys.readouterr().out)
+    by_code = {(f["code"], Path(f["path"]).relative_to(source).as_posix()) for f in findings
+               if f["code"].startswith("file.")}
+    assert by_code >= {("file.link-loop", "account/loop"), ("file.link-outside", "elsewhere"),
+                       ("file.link-outside", "gone.md"), ("file.case-collision", "a.md")}
+    collision = next(f for f in findings if f["code"] == "file.case-collision")
+    assert collision["severity"] == "error" and "'A.md' and 'a.md'" in collision["message"]
+    assert main(["validate", str(source), "--suppress", "file.case-collision",
+                 "--suppress", "file.link-loop", "--suppress", "file.link-outside",
+                 "--format", "json"]) in (0, 1)
+    left = json.loads(capsys.readouterr().out)
+    assert not [f for f in left if f["code"] in ("file.case-collision", "file.link-loop")]
+
+
+def test_build_leaves_out_links_and_loops_and_warns(tmp_path: Path) -> None:
+    from helpsite.sitebuild.runner import run_locale
+
+    project = tree_with_links(tmp_path)
+    plan = make_plan(project, project / "source", project / "build", locales="en-US")
+    result = run_locale(plan, plan.builds[0])
+    html = plan.builds[0].html_dir
+    pages = {p.relative_to(html).as_posix() for p in html.rglob("*.html")}
+    assert "account/close.html" in pages and "account-alias/close.html" in pages
+    assert not [p for p in pages if "loop/" in p]  # not 40 levels of account/loop/loop/...
+    assert not [p for p in pages if p.startswith("elsewhere/")]
+    assert "gone.html" not in pages
+    assert not any("Secret of the build machine" in p.read_text(encoding="utf-8")
+                   for p in html.rglob("*.html"))
+    problems = "\n".join(result.problems)
+    for code, path in [("file.link-loop", "account/loop"), ("file.link-outside", "elsewhere"),
+                       ("file.link-outside", "gone.md"), ("file.case-collision", "a.md")]:
+        assert f"{code}:" in problems and str(project / "source" / path) in problems

@@ -21,7 +21,7 @@ from pathlib import Path
 from helpsite.article import Article, read_article
 from helpsite.checks.body import BodyChecker
 from helpsite.checks.corpus import CorpusIndex, CorpusRecord, check_file_name
-from helpsite.checks.tree import SourceTree, find_source_root
+from helpsite.checks.tree import SourceTree, find_source_root, tree_findings
 from helpsite.findings import Code, Finding, apply_policy
 from helpsite.metadata import MetadataChecker, PageKind
 
@@ -236,5 +236,6 @@ def validate_paths(
         if on_progress is not None:
             on_progress(done, len(files), files[done - 1])
     report.findings.extend(corpus.findings())
+    report.findings.extend(tree_findings(paths, SKIPPED_DIRS))  # links, case collisions
     report.findings = apply_policy(report.findings, suppress=suppress, strict=strict)
     return report

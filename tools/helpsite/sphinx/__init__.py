@@ -42,6 +42,7 @@ from helpsite.sphinx import (
     settings,
     sitemap,
     social,
+    sourcetree,
     startup,
     status,
     stddomain,
@@ -94,6 +95,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_builder(HelpsiteCatalogBuilder, override=True)
     app.add_html_theme(settings.THEME, str(settings.THEME_DIR / settings.THEME))
     app.connect("config-inited", settings.apply_defaults, priority=400)
+    sourcetree.register(app)  # no link out of the source, no loop, no case collision
     catalogpages.register(app)  # compiled catalogs, and the pages they make outdated
     app.connect("builder-inited", note_builder)
     app.connect("source-read", pages.on_source_read)
