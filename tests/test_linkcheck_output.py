@@ -63,9 +63,9 @@ def test_text_output_exit_status_and_table(project: Path, server: LocalServer,
                   if line.startswith("│")}
     assert set(table_rows) == {"en-us", "nl-nl", "all"}
     nl_cells = [cell.strip() for cell in table_rows["nl-nl"].split("│")[1:-1]]
-    # locale, pages, links, ok, redirected, broken, timeout, unreachable, skipped, ignored,
-    # missing pages
-    assert nl_cells == ["nl-nl", "1", "3", "0", "1", "2", "0", "0", "0", "0", "1"]
+    # locale, pages, links, ok, redirected, broken, timeout, unreachable, unverified,
+    # skipped, ignored, missing pages
+    assert nl_cells == ["nl-nl", "1", "3", "0", "1", "2", "0", "0", "0", "0", "0", "1"]
     assert "mailto: 1" in err
     assert (project / "build" / "linkcheck" / "cache.sqlite").is_file()
 

@@ -24,11 +24,12 @@ CREATE TABLE IF NOT EXISTS results (
     message TEXT NOT NULL,
     anchors TEXT,
     truncated INTEGER NOT NULL DEFAULT 0,
-    content TEXT NOT NULL DEFAULT ''
+    content TEXT NOT NULL DEFAULT '',
+    redirects TEXT NOT NULL DEFAULT '[]'
 )
 """
 _COMMIT_EVERY = 200
-_SCHEMA_VERSION = 1
+_SCHEMA_VERSION = 2  # 2: the redirect chain of each result
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,8 @@ class CachedResult:
     message: str
     anchors: frozenset[str] | None
     truncated: bool
-    content: str = ""  # "html" when the anchors are known, "other" for non-HTML, "" unread
+    content: str = ""  # "html"/"script" when the anchors are known, "other" non-HTML, "" unread
+    redirects: tuple[tuple[str, int], ...] = ()  # (URL, status) of every hop, in order
 
 
 class LinkCache:
@@ -72,20 +74,23 @@ class LinkCache:
         """The stored result when it is younger than the maximum age."""
         row = self._db.execute(
             "SELECT checked_at, status, http_status, final_url, message, anchors, truncated, "
-            "content "
+            "content, redirects "
             "FROM results WHERE url = ?", (url,),
         ).fetchone()
         if row is None or self._clock() - row[0] >= self.max_age:
             return None
         anchors = frozenset(json.loads(row[5])) if row[5] is not None else None
-        return CachedResult(row[1], row[2], row[3], row[4], anchors, bool(row[6]), row[7])
+        redirects = tuple((str(url), int(status)) for url, status in json.loads(row[8]))
+        return CachedResult(row[1], row[2], row[3], row[4], anchors, bool(row[6]), row[7],
+                            redirects)
 
     def put(self, url: str, result: CachedResult) -> None:
         anchors = json.dumps(sorted(result.anchors)) if result.anchors is not None else None
         self._db.execute(
-            "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (url, self._clock(), result.status, result.http_status, result.final_url,
-             result.message, anchors, int(result.truncated), result.content),
+             result.message, anchors, int(result.truncated), result.content,
+             json.dumps([list(hop) for hop in result.redirects])),
         )
         self._pending += 1
         if self._pending >= _COMMIT_EVERY:

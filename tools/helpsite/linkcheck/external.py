@@ -1,9 +1,11 @@
 """External URLs: each distinct URL requested once, politely, within bounded time.
 
 For each canonical URL: HEAD first (GET when #fragments must be checked, or when HEAD
-fails with an error status or a dropped connection); redirects followed by hand so each
-hop is checked by the address policy, loops are seen and permanent moves are reported;
-429/503 honour Retry-After up to a cap. Concurrency is bounded overall and per host, and
+fails with an error status or a dropped connection, or its redirects loop or never end:
+many servers answer HEAD differently); redirects followed by hand so each hop is checked by
+the address policy, loops are seen, permanent moves are reported, and every hop is kept
+with its status for the report; 429/503 honour Retry-After up to a cap; how 401/403/503
+count is the ``status_policy`` setting's call. Concurrency is bounded overall and per host, and
 the first request to a host goes alone: when it cannot connect, the host's other URLs are
 not requested at all, which is what makes a run without network finish in seconds.
 """
@@ -27,7 +29,7 @@ import httpx
 
 from helpsite.findings import Code
 from helpsite.linkcheck.cache import CachedResult, LinkCache
-from helpsite.linkcheck.htmlscan import anchors_of, parse_document
+from helpsite.linkcheck.htmlscan import anchors_of, is_script_shell, parse_document
 from helpsite.linkcheck.model import Status
 from helpsite.linkcheck.resolver import (
     AddressRefused,
@@ -43,6 +45,19 @@ _REDIRECTS = {301, 302, 303, 307, 308}
 _PERMANENT = {301, 308}
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _DEFAULT_RATE_LIMIT_WAIT = 1.0  # a 429 without Retry-After
+# Failures a server may give to HEAD only: asked again with GET before they are reported.
+_HEAD_SUSPECT = {Code.CHECK_REDIRECT_LOOP, Code.CHECK_TOO_MANY_REDIRECTS}
+# Why an answer counted by status_policy tells nothing about the page itself.
+_UNVERIFIED_WHY = {401: "it asks for a login", 403: "access refused, often bot protection",
+                   503: "the service is down for now"}
+
+Hop = tuple[str, int]  # a URL requested and the status it answered
+
+
+def chain_text(hops: tuple[Hop, ...] | list[Hop], then: str | None = None) -> str:
+    """'a (301) -> b (302) -> c (200)': every hop with its status, in order."""
+    text = " -> ".join(f"{url} ({status})" for url, status in hops)
+    return f"{text} -> {then}" if then else text
 
 
 @dataclass(frozen=True)
@@ -60,8 +75,9 @@ class UrlOutcome:
     final_url: str | None = None
     http_status: int | None = None
     anchors: frozenset[str] | None = None
-    content: str = ""  # "html" (anchors known), "other" (not HTML), "" (body not read)
+    content: str = ""  # "html"/"script" (anchors known), "other" (not HTML), "" (not read)
     truncated: bool = False
+    hops: tuple[Hop, ...] = ()  # every URL requested, with its status (redirects: several)
     from_cache: bool = False
     host_wide: bool = False  # a failure of the host, shared by all its URLs
     short_circuited: bool = False  # not requested because the host failed before
@@ -220,15 +236,18 @@ class ExternalChecker:
         status = Status(cached.status)
         code = Code.CHECK_REDIRECT_PERMANENT if status is Status.REDIRECTED else None
         return UrlOutcome(status, code, cached.message, cached.final_url, cached.http_status,
-                          cached.anchors, cached.content, cached.truncated, from_cache=True)
+                          cached.anchors, cached.content, cached.truncated, cached.redirects,
+                          from_cache=True)
 
     def _store(self, check: UrlCheck, outcome: UrlOutcome) -> None:
         if self.cache is None or outcome.status not in (Status.OK, Status.REDIRECTED):
             return  # failures are never cached: they are asked again next time
+        if outcome.http_status is not None and outcome.http_status >= 400:
+            return  # ok only by status_policy: a changed policy must apply next run
         try:
             self.cache.put(check.url, CachedResult(
                 outcome.status.value, outcome.http_status, outcome.final_url, outcome.message,
-                outcome.anchors, outcome.truncated, outcome.content,
+                outcome.anchors, outcome.truncated, outcome.content, outcome.hops,
             ))
         except sqlite3.Error:
             self.cache = None  # a cache that fails (disk full) only costs time: go on without
@@ -276,38 +295,47 @@ class ExternalChecker:
         return replace(outcome, retry_after=None, retryable=False)
 
     async def _follow(self, check: UrlCheck) -> UrlOutcome:
-        url = check.url
-        visited = [url]
-        permanent = False
         method = "GET" if check.need_anchors else "HEAD"
+        outcome = await self._follow_with(method, check)
+        if method == "HEAD" and outcome.code in _HEAD_SUSPECT:
+            # Servers that answer HEAD with a redirect to itself (or to a login page that
+            # redirects back) answer GET properly: only GET's answer is reported.
+            outcome = await self._follow_with("GET", check)
+        return outcome
+
+    async def _follow_with(self, method: str, check: UrlCheck) -> UrlOutcome:
+        url = check.url
+        hops: list[Hop] = []
+        permanent = False
         for _ in range(self.settings.max_redirects + 1):
             key = normalize_external(url).host_key
             failed = self._host(key).failure
             if failed is not None and url != check.url:
-                return _short_circuit(failed)
+                return replace(_short_circuit(failed), hops=tuple(hops))
             try:
                 exchange = await self._exchange_with_fallback(method, url, key, check)
             except Exception as error:  # every failure becomes a reported outcome
-                return self._failure(error, url, key)
+                return _with_chain(self._failure(error, url, key), hops, url)
+            hops.append((url, exchange.status))
             if exchange.status in _REDIRECTS and exchange.location:
                 target = urljoin(url, exchange.location)
                 if classify(target) is not LinkKind.EXTERNAL:
                     return UrlOutcome(Status.BROKEN, Code.CHECK_BROKEN,
-                                      f"redirects to a non-web URL: {target}")
+                                      f"redirects to a non-web URL: {chain_text(hops, target)}",
+                                      hops=tuple(hops))
                 target = normalize_external(target).request_url
-                if target in visited:
-                    chain = " -> ".join([*visited, target])
+                if any(target == seen for seen, _ in hops):
                     return UrlOutcome(Status.BROKEN, Code.CHECK_REDIRECT_LOOP,
-                                      f"redirect loop: {chain}")
+                                      f"redirect loop: {chain_text(hops, target)}",
+                                      hops=tuple(hops))
                 permanent = permanent or exchange.status in _PERMANENT
-                visited.append(target)
                 url = target
                 continue
-            return self._final(exchange, url, permanent, hops=len(visited) - 1)
+            return self._final(exchange, url, permanent, tuple(hops))
         return UrlOutcome(
             Status.BROKEN, Code.CHECK_TOO_MANY_REDIRECTS,
-            f"more than {self.settings.max_redirects} redirects "
-            f"({visited[0]} -> ... -> {visited[-1]})",
+            f"more than {self.settings.max_redirects} redirects: {chain_text(hops, url)}",
+            hops=tuple(hops),
         )
 
     async def _exchange_with_fallback(
@@ -338,7 +366,9 @@ class ExternalChecker:
                 content_type = response.headers.get("content-type", "").lower()
                 if content_type.startswith(_HTML_TYPES) or not content_type:
                     body, truncated = await self._read_body(response)
-                    anchors, content = anchors_of(parse_document(body)), "html"
+                    document = parse_document(body)
+                    anchors = anchors_of(document)
+                    content = "script" if is_script_shell(document) else "html"
                 else:
                     content = "other"
             else:
@@ -379,21 +409,23 @@ class ExternalChecker:
                 return b"".join(chunks)[:limit], True
         return b"".join(chunks), False
 
-    def _final(self, exchange: _Exchange, url: str, permanent: bool, hops: int) -> UrlOutcome:
+    def _final(self, exchange: _Exchange, url: str, permanent: bool,
+               hops: tuple[Hop, ...]) -> UrlOutcome:
         status = exchange.status
-        where = f" (after redirects to {url})" if hops else ""
+        where = f" (redirects: {chain_text(hops)})" if len(hops) > 1 else ""
         if 200 <= status < 300:
             if permanent:
                 return UrlOutcome(
                     Status.REDIRECTED, Code.CHECK_REDIRECT_PERMANENT,
-                    f"moved permanently to {url}", url, status,
-                    exchange.anchors, exchange.content, exchange.truncated,
+                    f"moved permanently to {url}; redirects: {chain_text(hops)}", url, status,
+                    exchange.anchors, exchange.content, exchange.truncated, hops,
                 )
             return UrlOutcome(Status.OK, None, f"{status} {exchange.reason}{where}",
-                              url if hops else None, status,
-                              exchange.anchors, exchange.content, exchange.truncated)
+                              url if len(hops) > 1 else None, status,
+                              exchange.anchors, exchange.content, exchange.truncated, hops)
         retry_after = parse_retry_after(exchange.retry_after)
-        if status == 429 or (status == 503 and retry_after is not None):
+        policy = self.settings.policy_for(status)
+        if status == 429 or (status == 503 and retry_after is not None and policy == "warning"):
             wait = retry_after if retry_after is not None else _DEFAULT_RATE_LIMIT_WAIT
             asked = ("no Retry-After" if retry_after is None
                      else f"Retry-After {retry_after:g} s")
@@ -401,11 +433,27 @@ class ExternalChecker:
                 Status.TIMEOUT, Code.CHECK_RATE_LIMITED,
                 f"{status} {exchange.reason}: rate limited ({asked}; waits capped at "
                 f"{self.settings.retry_after_cap:g} s){where}",
-                http_status=status, retry_after=wait,
+                http_status=status, hops=hops, retry_after=wait,
             )
-        return UrlOutcome(Status.BROKEN, Code.CHECK_BROKEN,
-                          f"{status} {exchange.reason}{where}".strip(), http_status=status,
+        # A 503 with Retry-After is waited for whatever its policy; the policy says how the
+        # answer counts once the retries are used up.
+        counted, code, message = self._by_policy(policy, status, exchange.reason)
+        return UrlOutcome(counted, code, f"{message}{where}", http_status=status, hops=hops,
+                          retry_after=retry_after if status == 503 else None,
                           retryable=status >= 500 and status != 501)
+
+    @staticmethod
+    def _by_policy(policy: str, status: int, reason: str) -> tuple[Status, Code | None, str]:
+        """How an error answer counts under status_policy: status, code and message."""
+        answer = f"{status} {reason}".strip()
+        if policy == "ok":
+            return Status.OK, None, f"{answer} (counted as ok by status_policy)"
+        if policy == "warning":
+            why = _UNVERIFIED_WHY.get(status, "the answer does not say whether the page exists")
+            return (Status.UNVERIFIED, Code.CHECK_STATUS_UNVERIFIED,
+                    f"{answer}: not verified ({why}); a warning by status_policy: open it in "
+                    "a browser")
+        return Status.BROKEN, Code.CHECK_BROKEN, answer
 
     def _failure(self, error: Exception, url: str, key: str) -> UrlOutcome:
         host = host_of(url)
@@ -449,6 +497,14 @@ class ExternalChecker:
         if outcome.host_wide:
             self._host(key).failure = outcome
         return outcome
+
+
+def _with_chain(outcome: UrlOutcome, hops: list[Hop], url: str) -> UrlOutcome:
+    """A failure after redirects names the hops that led to it."""
+    if not hops:
+        return outcome
+    return replace(outcome, message=f"{outcome.message} (redirects: {chain_text(hops, url)})",
+                   hops=tuple(hops))
 
 
 def _short_circuit(failure: UrlOutcome) -> UrlOutcome:

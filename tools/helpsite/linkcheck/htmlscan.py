@@ -91,6 +91,23 @@ def anchors_of(root: lxml.etree._Element | None) -> frozenset[str]:
     return frozenset(found)
 
 
+# A page that runs a script and whose body holds less readable text than this is an app
+# shell: its content, and the ids a #fragment names, are made by the script in the browser.
+SCRIPT_SHELL_TEXT = 200
+_SHELL_TEXT = ("./descendant::text()[not(ancestor::script or ancestor::style or "
+               "ancestor::noscript or ancestor::template)]")
+
+
+def is_script_shell(root: lxml.etree._Element | None) -> bool:
+    """True for a page whose text is built by script (an app shell such as
+    ``<div id="root"></div><script src="app.js">``): its HTML cannot tell which ids exist."""
+    if root is None or not root.xpath("//script"):
+        return False
+    body = root.find("body")
+    texts = (body if body is not None else root).xpath(_SHELL_TEXT)
+    return sum(len(" ".join(str(text).split())) for text in texts) < SCRIPT_SHELL_TEXT
+
+
 def scan_page(data: bytes) -> ScannedPage:
     """Links (in document order) and anchors of one page."""
     root = parse_document(data)

@@ -3,7 +3,9 @@
 A relative link is resolved the way a browser does it, against the page's own place in the
 site, so a link in ``nl-nl/billing/a.html`` is looked up in the ``nl-nl`` build. Files are
 only stat-ed (with a cache) and pages parsed once for their anchors, so a site of thousands
-of pages is checked in seconds.
+of pages is checked in seconds. A ``#/path`` fragment on the site's own pages is what MyST
+writes for a link target it could not resolve (the built site has no client-side routes):
+it is reported as ``check.unresolved-link``, never skipped like a route of an external app.
 """
 
 from __future__ import annotations
@@ -27,6 +29,12 @@ _NOT_ANCHOR_PREFIXES = ("/", "!", ":~:")
 
 def fragment_is_checkable(fragment: str) -> bool:
     return bool(fragment) and not fragment.startswith(_NOT_ANCHOR_PREFIXES)
+
+
+def looks_like_script_state(fragment: str) -> bool:
+    """A fragment holding '/' or '=' (#blade/Microsoft_AAD_IAM/..., #ID0EAABAAA=Desktop,
+    #tab=2) is almost always state read by the page's script, not an element id."""
+    return "/" in fragment or "=" in fragment
 
 
 def fragment_found(fragment: str, anchors: frozenset[str]) -> bool:
@@ -168,8 +176,22 @@ class InternalChecker:
             return (Status.BROKEN, Code.CHECK_INTERNAL_MISSING,
                     f"not found in the built site: {why}{hint}", None)
         fragment = resolved.fragment
+        if fragment.startswith("/") and target.endswith(".html"):
+            return Status.BROKEN, Code.CHECK_UNRESOLVED_LINK, _unresolved(url, target), None
         checkable = fragment_is_checkable(fragment) and target.endswith(".html")
         if checkable and not fragment_found(fragment, self.files.anchors(target)):
             return (Status.BROKEN, Code.CHECK_ANCHOR_MISSING,
                     f"the page has no anchor '#{fragment}'", None)
         return Status.OK, None, "", target
+
+
+def _unresolved(url: str, target: str) -> str:
+    """Why a '#/path' fragment of the site's own pages leads nowhere, and what to write."""
+    fragment = url.split("#", 1)[1]
+    if url.startswith("#"):
+        return (f"MyST could not resolve the link target '{unquote(fragment)}' when the page "
+                "was built and wrote it as this fragment, which leads nowhere: link to an "
+                "existing Markdown file by its relative path (setup.md, ../billing/x.md), "
+                "to a heading of the page (#slug), or write a full https:// URL")
+    return (f"MyST could not resolve '#{unquote(fragment)}' to a heading of {target}: link "
+            "to a heading's slug (page.md#slug) or to the page alone")

@@ -17,6 +17,7 @@ class Status(StrEnum):
     BROKEN = "broken"
     TIMEOUT = "timeout"  # no answer in time, or rate limited beyond the cap
     UNREACHABLE = "unreachable"  # the network or the host could not be reached: unknown
+    UNVERIFIED = "unverified"  # answered 401/403/503 and status_policy says "warning": unknown
     SKIPPED = "skipped"  # not a web link (mailto:, ms-settings:) or external checks off
     IGNORED = "ignored"  # matched an ignore pattern
 

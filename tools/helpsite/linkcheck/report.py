@@ -29,7 +29,7 @@ from helpsite.linkcheck.urls import display_host, host_of
 if TYPE_CHECKING:
     from helpsite.linkcheck.runner import LinkcheckReport
 
-_REPORTED = {Status.BROKEN, Status.TIMEOUT, Status.REDIRECTED}
+_REPORTED = {Status.BROKEN, Status.TIMEOUT, Status.REDIRECTED, Status.UNVERIFIED}
 
 
 def display_path(path: Path) -> str:
@@ -239,7 +239,8 @@ def junit_xml(report: LinkcheckReport, suppress: Sequence[str] = (), strict: boo
                 failure.text = "\n".join(lines)
         unchecked = Counter(r.status.value for r in report.results
                             if r.occurrence.locale == locale.name
-                            and r.status in (Status.UNREACHABLE, Status.TIMEOUT))
+                            and r.status in (Status.UNREACHABLE, Status.TIMEOUT,
+                                             Status.UNVERIFIED))
         if unchecked:
             out = ElementTree.SubElement(suite, "system-out")
             out.text = "links not verified: " + ", ".join(

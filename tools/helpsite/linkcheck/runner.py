@@ -17,13 +17,14 @@ from pathlib import Path
 
 from helpsite.findings import Code, Finding
 from helpsite.linkcheck.cache import LinkCache
-from helpsite.linkcheck.external import ExternalChecker, UrlCheck, UrlOutcome
+from helpsite.linkcheck.external import ExternalChecker, UrlCheck, UrlOutcome, chain_text
 from helpsite.linkcheck.htmlscan import scan_page
 from helpsite.linkcheck.internal import (
     FileIndex,
     InternalChecker,
     fragment_found,
     fragment_is_checkable,
+    looks_like_script_state,
 )
 from helpsite.linkcheck.model import LinkResult, Occurrence, Status
 from helpsite.linkcheck.progress import Phases
@@ -185,21 +186,40 @@ class _Run:
             result.detail["cached"] = True
         if outcome.short_circuited:
             result.detail["not_requested"] = True
+        if len(outcome.hops) > 1 or result.code in (Code.CHECK_REDIRECT_LOOP,
+                                                    Code.CHECK_TOO_MANY_REDIRECTS):
+            result.detail["redirects"] = [{"url": url, "status": status}
+                                          for url, status in outcome.hops]
         if outcome.status not in (Status.OK, Status.REDIRECTED):
             return result
         fragment = target.fragment
-        if not self._wants_anchor(target.request_url, fragment) or outcome.content != "html":
+        if (not self._wants_anchor(target.request_url, fragment)
+                or outcome.content not in ("html", "script")):
             return result
         if fragment_found(fragment, outcome.anchors or frozenset()):
             return result
+        self._judge_anchor(result, fragment, outcome)
+        if len(outcome.hops) > 1:
+            result.message += f" (redirects: {chain_text(outcome.hops)})"
+        return result
+
+    def _judge_anchor(self, result: LinkResult, fragment: str, outcome: UrlOutcome) -> None:
+        """A fragment not among the page's ids: unchecked when the page was cut off or
+        builds its ids by script, else missing."""
         if outcome.truncated:
             result.code = Code.CHECK_ANCHOR_UNCHECKED
             result.message = (f"anchor '#{fragment}' not in the first "
                               f"{self.settings.max_body_bytes} bytes of the page")
-            return result
+            return
+        made_by_script = _made_by_script(fragment, outcome.content)
+        if made_by_script:
+            result.code = Code.CHECK_ANCHOR_UNCHECKED
+            result.message = (f"anchor '#{fragment}' not in the page's HTML: {made_by_script}; "
+                              "once checked in a browser, add the URL to "
+                              "anchors_ignore_for_url")
+            return
         result.status, result.code = Status.BROKEN, Code.CHECK_ANCHOR_MISSING
         result.message = f"the page has no anchor '#{fragment}'"
-        return result
 
     # -- pages missing in translations ---------------------------------------------------
 
@@ -213,6 +233,17 @@ class _Run:
             for locale in self.site.locales
             if locale.name not in (self.source_locale, ROOT_LOCALE)
         }
+
+
+def _made_by_script(fragment: str, content: str) -> str:
+    """Why a fragment missing from a page's HTML may still be made by its script ('' when
+    nothing says so: then it is missing)."""
+    if content == "script":
+        return ("the page builds its content by script (it has almost no text without it), "
+                "so its ids exist only in a browser")
+    if looks_like_script_state(fragment):
+        return "the fragment holds '/' or '=', the form of a script's route or state, not an id"
+    return ""
 
 
 def check_site(

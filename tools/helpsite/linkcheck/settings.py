@@ -85,6 +85,47 @@ def _absolute_url_or_empty(name: str, value: Any) -> str:
     return text
 
 
+# How an error answer counts: "error" (check.broken), "warning" (check.status-unverified:
+# the state is unknown) or "ok". Statuses not listed are errors.
+POLICIES = ("error", "warning", "ok")
+# 401/403 mostly mean "log in" or bot protection, 503 "down for now": none says the page is
+# gone. Sphinx counts 503 as ignored and 401 as broken unless linkcheck_allow_unauthorized;
+# lychee's users add 403 and 429 to `accept` for bot walls. A warning keeps them visible
+# without failing the run; --strict or "error" makes them fail it.
+DEFAULT_STATUS_POLICY: tuple[tuple[int, str], ...] = ((401, "warning"), (403, "warning"),
+                                                      (503, "warning"))
+_RATE_LIMIT_STATUS = 429
+
+
+def _status_key(name: str, key: Any) -> int:
+    text = str(key).strip()
+    if isinstance(key, bool) or not text.isdigit() or not 400 <= int(text) <= 599:
+        raise ConfigError(f"{TABLE} {name}: {key!r} is not an HTTP error status "
+                          "(a number from 400 to 599, such as \"403\")")
+    if int(text) == _RATE_LIMIT_STATUS:
+        raise ConfigError(f"{TABLE} {name}: 429 is rate limiting, waited for with "
+                          "Retry-After and reported as check.rate-limited; it takes no policy")
+    return int(text)
+
+
+def _status_policy(name: str, value: Any) -> tuple[tuple[int, str], ...]:
+    """A table {403 = "warning", ...} merged over the defaults, as sorted pairs (the
+    settings are frozen and hashable; the pairs are accepted again by replace())."""
+    pairs = isinstance(value, list | tuple) and all(
+        isinstance(entry, list | tuple) and len(entry) == 2 for entry in value)
+    if not isinstance(value, dict) and not pairs:
+        raise ConfigError(f"{TABLE} {name} must be a table such as "
+                          f'{{ 403 = "warning", 503 = "error" }} (got {value!r})')
+    merged = dict(DEFAULT_STATUS_POLICY)
+    for key, policy in value.items() if isinstance(value, dict) else value:
+        status = _status_key(name, key)
+        if policy not in POLICIES:
+            raise ConfigError(f"{TABLE} {name}: {status} must be one of "
+                              f"{', '.join(repr(p) for p in POLICIES)} (got {policy!r})")
+        merged[status] = policy
+    return tuple(sorted(merged.items()))
+
+
 def _setting(default: Any, validator: Validator, doc: str) -> Any:
     return field(default=default, metadata={"validator": validator, "doc": doc})
 
@@ -134,6 +175,12 @@ class LinkcheckSettings:
         "(pages that build their anchors with JavaScript).",
     )
     check_anchors: bool = _setting(True, _boolean, "Check #fragments of external pages.")
+    status_policy: tuple[tuple[int, str], ...] = _setting(
+        DEFAULT_STATUS_POLICY, _status_policy,
+        "How an error answer counts, per HTTP status: 'error', 'warning' "
+        "(check.status-unverified) or 'ok'; merged over the default "
+        "{401 = 'warning', 403 = 'warning', 503 = 'warning'}; other statuses are errors.",
+    )
     allow_private_addresses: bool = _setting(
         False, _boolean,
         "Request hosts that resolve to private, loopback or link-local addresses.",
@@ -181,6 +228,10 @@ class LinkcheckSettings:
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 raise ConfigError(f"unknown setting '{key}' in {TABLE}{hint}")
         return cls(**table)
+
+    def policy_for(self, status: int) -> str:
+        """'error', 'warning' or 'ok': how an answer with this error status counts."""
+        return dict(self.status_policy).get(status, "error")
 
     def replace(self, **changes: Any) -> LinkcheckSettings:
         """A copy with some settings changed (validated like the table)."""
