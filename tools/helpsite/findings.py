@@ -351,18 +351,6 @@ class Code(Enum):
                            "case-insensitive host or disk one page overwrites the other. "
                            "Rename one of them.")
 
-    # -- the source tree as a whole: links and names (helpsite.checks.tree, sphinx.sourcetree)
-    FILE_LINK_OUTSIDE = ("file.link-outside", _W, "A symbolic link in the source folder "
-                         "leads outside it, or to nothing; the build leaves it out. Copy what "
-                         "it points to into the source folder, or remove the link.")
-    FILE_LINK_LOOP = ("file.link-loop", _W, "A symbolic link in the source folder leads to a "
-                      "folder it is inside of: followed, it would publish the same pages "
-                      "nested again and again. The build leaves it out; remove the link.")
-    FILE_CASE_COLLISION = ("file.case-collision", _E, "Two files or folders in one folder "
-                           "have names that differ only in case (A.md and a.md): on a "
-                           "case-insensitive host or disk one page overwrites the other. "
-                           "Rename one of them.")
-
     def __init__(self, name: str, severity: Severity, summary: str) -> None:
         self.code = name
         self.default_severity = severity
