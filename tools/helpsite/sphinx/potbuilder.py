@@ -4,19 +4,28 @@ Sphinx's gettext builder has no extracted comments (``#.``). This subclass notes
 ``front matter: title`` / ``front matter: description`` for the messages that come from
 :class:`~helpsite.sphinx.nodes.frontmatter_field` nodes, and the package's
 ``message.pot.jinja`` (first in ``templates_path``) writes them. Everything else is Sphinx's.
+
+Beside the articles' POTs it writes ``_interface.pot``, the interface texts of the pages
+(theme, Sphinx, helpsite; :func:`helpsite.sphinx.ui.interface_template`): ``update-po``
+merges it into ``locales/<tag>/LC_MESSAGES/_interface.po`` like any other.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.builders.gettext import Catalog, Message, MessageCatalogBuilder
 from sphinx.util.i18n import docname_to_domain
 
+from helpsite.catalogs.atomic import write_atomic
+from helpsite.catalogs.writer import render_catalog
+from helpsite.sphinx import ui
 from helpsite.sphinx.fields import FIELD_COMMENT
 from helpsite.sphinx.nodes import frontmatter_field
+from helpsite.sphinx.readerrors import GuardedReading
 
 
 class CommentedMessage(Message):
@@ -46,7 +55,7 @@ class CommentedCatalog(Catalog):
                                    self.comments.get(message.text, []))
 
 
-class HelpsiteCatalogBuilder(MessageCatalogBuilder):
+class HelpsiteCatalogBuilder(GuardedReading, MessageCatalogBuilder):
     """The ``gettext`` builder, plus extracted comments."""
 
     name = "gettext"
@@ -60,3 +69,16 @@ class HelpsiteCatalogBuilder(MessageCatalogBuilder):
         catalog = self.catalogs[docname_to_domain(docname, self.config.gettext_compact)]
         for node in doctree.findall(frontmatter_field):
             catalog.add_comment(node.rawsource, FIELD_COMMENT.format(name=node["name"]))
+
+    def finish(self) -> None:
+        super().finish()
+        write_interface_template(Path(self.outdir))
+
+
+def write_interface_template(outdir: Path) -> Path:
+    """``<outdir>/_interface.pot``, rewritten only when its text changed (it has no date)."""
+    path = outdir / f"{ui.INTERFACE_DOMAIN}.pot"
+    data = render_catalog(ui.interface_template()).encode("utf-8")
+    if not path.is_file() or path.read_bytes() != data:
+        write_atomic(path, data)
+    return path
