@@ -8,6 +8,7 @@ import gettext
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -16,7 +17,7 @@ from helpsite.catalogs.compile import compile_file, mo_bytes
 from helpsite.catalogs.plurals import plural_forms_problem
 from helpsite.catalogs.pofile import parse_catalog, read_catalog
 from helpsite.catalogs.qa import check_catalog_file, language_mismatch
-from helpsite.catalogs.stats import PageStats, count_catalog
+from helpsite.catalogs.stats import PageStats, collect_stats, count_catalog
 from helpsite.catalogs.writer import render_catalog
 from helpsite.cli import main
 from helpsite.findings import Code, Finding
@@ -330,3 +331,19 @@ def test_json_form_carries_the_new_codes(tmp_path: Path,
     assert main(["check-po", "--format", "json", str(path)]) == 1
     codes = {item["code"] for item in json.loads(capsys.readouterr().out)}
     assert codes == {"po.language"}
+
+
+def test_cached_statistics_of_older_counting_are_not_reused(tmp_path: Path) -> None:
+    folder = tmp_path / "locales" / "nl-NL" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "page.po").write_text(po_text(BLANKS), encoding="utf-8")
+    cache: dict[str, Any] = {}
+    first = collect_stats(tmp_path / "locales", cache=cache)
+    assert first.locales[0].pages[0].untranslated == 4
+    # a cache written by the counting before blanks were untranslated, file unchanged
+    entry = cache["nl-NL/page"]
+    entry["key"] = [entry["key"][0], *entry["key"][2:]]
+    entry["stats"] = {**entry["stats"], "translated": 5, "untranslated": 0}
+    again = collect_stats(tmp_path / "locales", cache=cache)
+    assert (again.locales[0].pages[0].translated, again.locales[0].pages[0].untranslated) \
+        == (1, 4)

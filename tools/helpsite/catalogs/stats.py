@@ -23,6 +23,9 @@ from helpsite.files import files_by_suffix
 from helpsite.findings import Finding
 
 PRIORITY = "Priority"
+# Part of each cached page's key: bump when the counting changes, so no cached figure
+# outlives it (2: a msgstr of only spaces counts as untranslated).
+COUNTING_VERSION = 2
 _MARKUP = re.compile(r"\]\([^)]*\)|<[^>]+>|[*_`#>\[\]]")
 
 
@@ -164,7 +167,8 @@ def collect_stats(locales_dir: Path, locales: list[str] | None = None, *,
             article = articles.get(name)
             if cache is not None:
                 pot = f"{pot_dir}/{name}.pot" if pot_dir is not None else None
-                key = [str(base), *_file_key(f"{folder}/{name}.po", article, pot)]
+                key = [str(base), COUNTING_VERSION,
+                       *_file_key(f"{folder}/{name}.po", article, pot)]
                 seen.add(f"{tag}/{name}")
                 hit = cache.get(f"{tag}/{name}")
                 if hit is not None and hit.get("key") == key:
