@@ -347,3 +347,14 @@ def test_cached_statistics_of_older_counting_are_not_reused(tmp_path: Path) -> N
     again = collect_stats(tmp_path / "locales", cache=cache)
     assert (again.locales[0].pages[0].translated, again.locales[0].pages[0].untranslated) \
         == (1, 4)
+
+
+def test_compile_writes_no_catalog_for_another_language(tmp_path: Path) -> None:
+    path = locale_catalog(tmp_path, "nl_NL")
+    assert compile_file(path, "page.po").compiled == ["page.po"]
+    assert path.with_suffix(".mo").is_file()
+    locale_catalog(tmp_path, "fr")  # the same file, now saying it is French
+    result = compile_file(path, "page.po")
+    assert result.compiled == [] and [f.code for f in result.findings] == [Code.PO_LANGUAGE]
+    assert not path.with_suffix(".mo").exists()  # the Dutch-site .mo of before is gone
+    assert main(["compile", "--locales-dir", str(tmp_path / "locales")]) == 1

@@ -23,7 +23,7 @@ from pathlib import Path
 from helpsite.catalogs.atomic import write_atomic
 from helpsite.catalogs.locales import locale_folders
 from helpsite.catalogs.pofile import Catalog, Entry, POParseError, header_text, parse_catalog_bytes
-from helpsite.catalogs.qa import unsafe_problems
+from helpsite.catalogs.qa import check_language_header, folder_locale, unsafe_problems
 from helpsite.findings import Code, Finding, Severity
 
 MO_MAGIC = 0x950412DE
@@ -142,6 +142,13 @@ def compile_file(po_path: Path, display: str, *, use_fuzzy: bool = False,
         catalog = parse_catalog_bytes(po_data, display)
     except POParseError as error:
         result.findings.extend(error.findings)
+        return result
+    folder = folder_locale(po_path)
+    wrong_language = check_language_header(catalog, folder, display) if folder else None
+    if wrong_language is not None:  # French in locales/nl-NL/: no .mo, an old one goes
+        result.findings.append(wrong_language)
+        for path in (mo_path, stamp_path):
+            path.unlink(missing_ok=True)
         return result
     refused: list[Finding] = []
     data = mo_bytes(catalog, use_fuzzy=use_fuzzy, display=display, refused=refused)
