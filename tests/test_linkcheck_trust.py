@@ -179,6 +179,17 @@ def test_503_is_retried_before_it_counts(tmp_path: Path, server: LocalServer):
     assert [h.method for h in server.requests_for("/down")] == ["HEAD", "GET"] * 2
 
 
+def test_a_503_counted_as_ok_is_not_asked_again(tmp_path: Path, server: LocalServer):
+    server.route("/down", lambda r: r.respond(503, b"", {"Retry-After": "0"}))
+    site = site_linking(tmp_path, server.url("/down"))
+
+    report = check_site(site, local_settings(retries=2, status_policy={"503": "ok"}))
+
+    result = result_for(report, server.url("/down"))
+    assert result.status is Status.OK and "attempts" not in result.message
+    assert [h.method for h in server.requests_for("/down")] == ["HEAD", "GET"]
+
+
 def test_503_with_retry_after_is_rate_limiting_by_default_and_policy_can_make_it_an_error(
         tmp_path: Path, server: LocalServer):
     server.route("/busy", lambda r: r.respond(503, b"", {"Retry-After": "0"}))

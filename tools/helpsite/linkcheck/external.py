@@ -311,7 +311,7 @@ class ExternalChecker:
             key = normalize_external(url).host_key
             failed = self._host(key).failure
             if failed is not None and url != check.url:
-                return replace(_short_circuit(failed), hops=tuple(hops))
+                return _with_chain(_short_circuit(failed), hops, url)
             try:
                 exchange = await self._exchange_with_fallback(method, url, key, check)
             except Exception as error:  # every failure becomes a reported outcome
@@ -438,9 +438,10 @@ class ExternalChecker:
         # A 503 with Retry-After is waited for whatever its policy; the policy says how the
         # answer counts once the retries are used up.
         counted, code, message = self._by_policy(policy, status, exchange.reason)
+        asked_again = policy != "ok"  # an answer counted as ok is not worth a retry
         return UrlOutcome(counted, code, f"{message}{where}", http_status=status, hops=hops,
-                          retry_after=retry_after if status == 503 else None,
-                          retryable=status >= 500 and status != 501)
+                          retry_after=retry_after if status == 503 and asked_again else None,
+                          retryable=asked_again and status >= 500 and status != 501)
 
     @staticmethod
     def _by_policy(policy: str, status: int, reason: str) -> tuple[Status, Code | None, str]:
