@@ -257,3 +257,62 @@ def test_build_leaves_out_links_and_loops_and_warns(tmp_path: Path) -> None:
     for code, path in [("file.link-loop", "account/loop"), ("file.link-outside", "elsewhere"),
                        ("file.link-outside", "gone.md"), ("file.case-collision", "a.md")]:
         assert f"{code}:" in problems and str(project / "source" / path) in problems
+
+
+# -- one build at a time into an output folder
+
+
+def test_second_build_lock_refuses_naming_the_holder(tmp_path: Path) -> None:
+    from helpsite.sitebuild.lock import BuildLocked, build_lock
+
+    with build_lock(tmp_path / "out") as lock_file:
+        assert f"pid {os.getpid()}" in lock_file.read_text(encoding="utf-8")
+        with (pytest.raises(BuildLocked, match=rf"another build is writing .*pid {os.getpid()}"),
+              build_lock(tmp_path / "out", wait=0)):
+            pass
+        with (pytest.raises(BuildLocked, match=r"for over 0 s"),
+              build_lock(tmp_path / "out", wait=0.3, say=lambda _text: None)):
+            pass
+    with build_lock(tmp_path / "out", wait=0):  # released: the next build takes it
+        pass
+
+
+def test_second_build_waits_for_the_first_and_says_so(tmp_path: Path) -> None:
+    import threading
+
+    from helpsite.sitebuild.lock import build_lock
+
+    held, release = threading.Event(), threading.Event()
+    order: list[str] = []
+
+    def first() -> None:
+        with build_lock(tmp_path / "out"):
+            held.set()
+            release.wait(5)
+            order.append("first done")
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    held.wait(5)
+    said: list[str] = []
+    threading.Timer(0.4, release.set).start()
+    with build_lock(tmp_path / "out", wait=10, say=said.append):
+        order.append("second started")
+    thread.join(5)
+    assert order == ["first done", "second started"]
+    assert len(said) == 1 and "waiting up to 10 s" in said[0] and "pid" in said[0]
+
+
+def test_build_command_refuses_while_another_build_holds_the_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from helpsite.sitebuild.lock import LOCK_NAME, build_lock
+
+    project = write_project(tmp_path)
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("HELPSITE_BUILD_WAIT", "0")
+    with build_lock(project / "build"):
+        assert main(["build", "--locales", "en-US", "--parallel", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "another build is writing build" in err and f"pid {os.getpid()}" in err
+    assert sorted(p.name for p in (project / "build").iterdir()) == [LOCK_NAME]

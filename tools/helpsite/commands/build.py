@@ -14,9 +14,10 @@ from rich.table import Table
 from helpsite.locales import output_folder
 from helpsite.sitebuild import warm
 from helpsite.sitebuild.display import LocaleProgress
+from helpsite.sitebuild.lock import build_lock
 from helpsite.sitebuild.merge import write_manifest
 from helpsite.sitebuild.parallel import cpu_count, run_builds, sphinx_jobs
-from helpsite.sitebuild.plan import make_plan
+from helpsite.sitebuild.plan import BuildPlan, make_plan
 from helpsite.sitebuild.runner import LocaleResult
 from helpsite.sitebuild.site import finish_site
 from helpsite.sitebuild.stamp import Listings
@@ -126,6 +127,13 @@ def run(args: argparse.Namespace) -> int:
         source_locale=args.source_locale, base_url=args.base_url, defines=args.define,
         strict=args.strict, fresh=args.fresh, parallel=parallel,
     )
+    # One build at a time into a folder: a second one waits, saying for which.
+    with build_lock(plan.out_dir, say=lambda text: print(text, file=sys.stderr)):
+        return _build(args, plan, parallel)
+
+
+def _build(args: argparse.Namespace, plan: BuildPlan, parallel: int) -> int:
+    """Build the locales of ``plan`` and the site root, the output folder locked."""
     plan.jobs = args.jobs if args.jobs > 0 else sphinx_jobs(parallel, len(plan.builds))
     console = Console(stderr=True)
     # Coverage of every configured locale, published with the source locale's site (so a
