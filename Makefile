@@ -52,8 +52,12 @@ html: $(BIN)/.bytecode ## Build the help site of every configured locale into bu
 
 .PHONY: serve
 PORT ?= 8000
-serve: $(BIN)/.installed ## Preview the built site at http://127.0.0.1:8000/ (PORT=8001 to change)
-	$(HELPSITE) serve --dir $(BUILD)/html --port $(PORT)
+# Live preview (docs/building.md): build, serve, rebuild what a save changes and reload
+# the browser. WATCH=0 serves $(BUILD)/html as it is (unset: on).
+SERVE_ARGS = $(if $(filter 0 no off false,$(WATCH)),--dir $(BUILD)/html,--watch --conf-dir . \
+	--source $(SOURCE) --out $(BUILD) $(LOCALE_ARGS) $(if $(strip $(JOBS)),--parallel $(JOBS)))
+serve: $(BIN)/.bytecode ## Live preview at http://127.0.0.1:8000/, rebuilt and reloaded on save (WATCH=0: as built; PORT=8001)
+	$(HELPSITE) serve --port $(PORT) $(SERVE_ARGS)
 
 validate: $(BIN)/.installed ## Check every article in source/ (front matter, links, steps, HTML)
 	$(HELPSITE) validate $(SOURCE)
