@@ -16,12 +16,32 @@ LOCALE_ARGS := $(if $(strip $(LOCALES)),--locales "$(LOCALES)")
 .DEFAULT_GOAL := help
 .PHONY: help html validate test lint clean venv linkcheck gettext update-po stats check-po compile
 
-help: ## List the targets
+# The variables a writer can set (`make html LOCALES="nl-NL"`), as `make help` lists them:
+# one `##` line each. tests/test_first_hour.py checks that every `?=` variable is here.
+##  LOCALES         locales to work on, e.g. "nl-NL de-DE" (default: every locale of conf.py)
+##  SOURCE          folder of the articles (default: source)
+##  SOURCE_LOCALE   language of SOURCE when it is another tree, e.g. nl-NL (docs/building.md)
+##  BUILD           output folder (default: build; the sites go to BUILD/html/)
+##  BUILD_ARGS      more options for `helpsite build`, e.g. "--strict -D html_title=Help"
+##  JOBS            locales built at once (default: one per CPU)
+##  PORT            port of `make serve` (default: 8000)
+##  LINKCHECK_ARGS  more options for `helpsite linkcheck`, e.g. "--no-external"
+##  PYTEST_ARGS     more options for pytest, e.g. "-k status -x"
+##  BENCH_ARGS      options of the build benchmark, e.g. "--quick"
+##  BENCH_CORPUS    folder of locale folders for `make bench-validate`
+##  IMPORT_SXS      folder of sxs files for `make bench-import`
+##  IMPORT_LOCALE   their locale (default: nl-NL)
+##  IMPORT_LIMIT    import only the first N articles (default: 0, all)
+##  CHROMIUM        the browser the browser tests drive (default: /usr/bin/chromium)
+##  PYTHON          the Python that creates .venv (default: python3, 3.11 or newer)
+##  VENV            the virtual environment's folder (default: .venv)
+help: ## List the targets and the variables
 	@echo "helpsite — make targets:"
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
 		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
 	@echo
-	@echo "Variables: LOCALES=\"nl-NL de-DE\"  SOURCE=dir  BUILD=dir  PYTEST_ARGS=..."
+	@echo "Variables (make TARGET NAME=value):"
+	@grep -E '^##  [A-Z_]+ ' $(MAKEFILE_LIST) | sed 's/^##//'
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
@@ -45,10 +65,12 @@ SOURCE_LOCALE ?=
 BUILD_ARGS ?=
 # Locales built at once: JOBS=1 builds them one after another (default: one per CPU).
 JOBS ?=
+# One recipe line: make echoes a continued line with its backslashes.
+HTML_ARGS = $(strip --conf-dir . --source $(SOURCE) --out $(BUILD) $(LOCALE_ARGS) \
+	$(if $(strip $(SOURCE_LOCALE)),--source-locale $(SOURCE_LOCALE)) \
+	$(if $(strip $(JOBS)),--parallel $(JOBS)) $(BUILD_ARGS))
 html: $(BIN)/.bytecode ## Build the help site of every configured locale into build/html/ (JOBS=N at once)
-	$(HELPSITE) build --conf-dir . --source $(SOURCE) --out $(BUILD) $(LOCALE_ARGS) \
-		$(if $(strip $(SOURCE_LOCALE)),--source-locale $(SOURCE_LOCALE)) \
-		$(if $(strip $(JOBS)),--parallel $(JOBS)) $(BUILD_ARGS)
+	$(HELPSITE) build $(HTML_ARGS)
 
 .PHONY: serve
 PORT ?= 8000
@@ -110,11 +132,14 @@ bench-import: $(BIN)/.installed ## Import sxs files, build the site, compare blo
 lint: $(BIN)/.installed ## ruff over the package and tests
 	$(BIN)/ruff check tools tests conf.py
 
-# Browser tests drive Debian's chromium (never a downloaded browser); install it when missing.
+# Browser tests drive Debian's chromium (never a downloaded browser); install it when missing,
+# waiting up to 10 minutes for another apt-get/dpkg (an unattended upgrade) to let go of
+# the lock instead of failing the first `make test`.
 CHROMIUM ?= /usr/bin/chromium
 $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium; \
 	else echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi
 
 test: $(BIN)/.installed $(CHROMIUM) ## Run the whole test suite (and ruff)

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def command_word(argv: Sequence[str]) -> str | None:
@@ -47,6 +51,24 @@ def fault_line(command: str | None, error: OSError) -> str:
         return f"{prefix} {error}"
     where = f" {error.filename}" if error.filename else ""
     return f"{prefix}{where}: {error.strerror or error}"
+
+
+def parse_command_line(parser: argparse.ArgumentParser, argv: Sequence[str]
+                       ) -> argparse.Namespace:
+    """``parser.parse_args``, except that arguments the chosen command does not know
+    (``helpsite validate --strikt``) are reported with that command's usage, not the
+    top-level one: argparse's subcommands hand unknown arguments up to the main parser,
+    whose usage does not show the options the writer was looking for."""
+    import argparse  # here: the entry point imports nothing before it knows the command
+
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        command = getattr(args, "command", None)
+        chooser = next((action for action in parser._actions  # argparse keeps no other list
+                        if isinstance(action, argparse._SubParsersAction)), None)
+        chosen = chooser.choices.get(command) if chooser is not None and command else None
+        (chosen or parser).error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -22,6 +22,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from helpsite.console import make_console
 from helpsite.validation import default_jobs, iter_markdown_files, usable_cpus
 
 GOAL_SECONDS = 10.0
@@ -109,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     if not locales:
         print(f"bench-validate: no locale folders in {args.corpus}", file=sys.stderr)
         return 2
-    console = Console()
+    console = make_console()
     timings = []
     for folder in locales:
         console.print(f"validating {folder} ({args.runs} runs)...", style="dim")

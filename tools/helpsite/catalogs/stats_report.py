@@ -108,9 +108,20 @@ def _page_table(report: StatsReport) -> str:
     return "\n".join(rows)
 
 
+def stats_body(report: StatsReport) -> str:
+    """The statistics without page or title: the built site's status page shows them."""
+    stale = sum(len(loc.stale_pages) for loc in report.locales)
+    return f"""<p>Coverage of source words per locale. {stale} page(s) changed since their \
+translation was last complete.</p>
+<figure>
+{_bar_chart(report)}
+<figcaption>Translated, fuzzy (needs review) and untranslated source words.</figcaption>
+</figure>
+{_page_table(report)}"""
+
+
 def stats_html(report: StatsReport, *, title: str = "Translation status") -> str:
     """A standalone, dependency-free HTML page of the statistics."""
-    stale = sum(len(loc.stale_pages) for loc in report.locales)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -127,13 +138,7 @@ th[scope=row], thead th {{ text-align: left; }}
 <body>
 <main>
 <h1>{escape(title)}</h1>
-<p>Coverage of source words per locale. {stale} page(s) changed since their translation
-was last complete.</p>
-<figure>
-{_bar_chart(report)}
-<figcaption>Translated, fuzzy (needs review) and untranslated source words.</figcaption>
-</figure>
-{_page_table(report)}
+{stats_body(report)}
 </main>
 </body>
 </html>

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from helpsite import __version__
-from helpsite.cli import command_word, fault_line, start_ahead
+from helpsite.cli import command_word, fault_line, parse_command_line, start_ahead
 from helpsite.config import ConfigError
 from helpsite.files import OutputFolderError
 from helpsite.locales import LocaleError
@@ -82,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     warm = _start_ahead(argv)
     try:
-        args = make_parser(argv).parse_args(argv)
+        args = parse_command_line(make_parser(argv), argv)
         return int(load_command(args.command).run(args))
     except ConfigError as error:
         print(f"helpsite: configuration error: {error}", file=sys.stderr)

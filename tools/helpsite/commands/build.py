@@ -8,11 +8,12 @@ import json
 import sys
 from pathlib import Path
 
-from rich.console import Console
 from rich.table import Table
 
+from helpsite.console import make_console
 from helpsite.locales import output_folder
 from helpsite.sitebuild import warm
+from helpsite.sitebuild.defines import check_defines
 from helpsite.sitebuild.display import LocaleProgress
 from helpsite.sitebuild.lock import build_lock
 from helpsite.sitebuild.merge import write_manifest
@@ -122,6 +123,7 @@ def _line(result: LocaleResult) -> str:
 
 def run(args: argparse.Namespace) -> int:
     parallel = args.parallel if args.parallel > 0 else cpu_count()
+    check_defines(args.conf_dir, args.define)  # a mistyped -D stops here, not per locale
     plan = make_plan(
         args.conf_dir, args.source, args.shard_out or args.out, locales=args.locales,
         source_locale=args.source_locale, base_url=args.base_url, defines=args.define,
@@ -135,13 +137,12 @@ def run(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace, plan: BuildPlan, parallel: int) -> int:
     """Build the locales of ``plan`` and the site root, the output folder locked."""
     plan.jobs = args.jobs if args.jobs > 0 else sphinx_jobs(parallel, len(plan.builds))
-    console = Console(stderr=True)
-    # Coverage of every configured locale, published with the source locale's site (so a
-    # shard that builds the source locale carries it, and a merge keeps it); computed
-    # beside the builds, and only when catalogs or articles changed.
-    builds_source = any(b.tag == plan.source_locale for b in plan.builds)
+    console = make_console(stderr=True)
+    # Coverage of every configured locale, filled into the status page of each locale
+    # built (so every shard carries it, and a merge keeps it); computed beside the
+    # builds, and only when catalogs or articles changed.
     listings = Listings()  # the trees every fingerprint covers, listed once
-    status_job = StatusJob(plan, listings) if builds_source else None
+    status_job = StatusJob(plan, listings)
     with LocaleProgress(console, [b.tag for b in plan.builds]) as progress:
         def done(result: LocaleResult) -> None:
             if result.problems:
@@ -149,14 +150,14 @@ def _build(args: argparse.Namespace, plan: BuildPlan, parallel: int) -> int:
             progress.print(_line(result))
 
         results = run_builds(plan, progress, on_done=done, listings=listings,
-                             after_start=status_job.start if status_job else None)
+                             after_start=status_job.start)
     console.print(_summary(results, plan.html_root))
     if args.report:
         write_report(args.report, results)
-    source_ok = any(r.ok and r.tag == plan.source_locale for r in results)
-    status = status_job.finish(source_ok) if status_job is not None else None
-    if status is not None:
-        console.print(f"Translation status: {status}")
+    status_pages = status_job.finish()
+    if status_pages:
+        console.print(f"Translation status: {status_pages[0]} "
+                      f"(one in each of {len(status_pages)} locale folder(s))")
     if args.shard_out:
         manifest = write_manifest(plan, [r.tag for r in results if r.ok])
         console.print(f"Shard: {manifest.parent} (assemble with `helpsite merge`)")

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from helpsite.console import make_console
 from helpsite.findings import has_errors
 from helpsite.importers import fidelity
 from helpsite.importers.inputs import read_markdown_trees, read_sxs_folder
@@ -117,7 +118,7 @@ def print_report(report: ImportReport, output: str) -> None:
         return
     for finding in report.findings:
         print(finding.format())
-    console = Console(stderr=True)
+    console = make_console(stderr=True)
     if report.stopped:
         console.print("[red]Nothing was written[/red]: fix the errors above, or rerun with "
                       "--skip-invalid to leave those articles out.")

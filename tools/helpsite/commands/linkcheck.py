@@ -7,9 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from rich.console import Console
-
 from helpsite.config import find_pyproject, load_config
+from helpsite.console import make_console
 from helpsite.findings import apply_policy, has_errors, unknown_suppressions
 from helpsite.linkcheck.progress import phases_for
 from helpsite.linkcheck.report import (
@@ -86,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         settings = settings.replace(allow_private_addresses=True)
     cache_path = None if args.no_cache else (args.cache or config.root / settings.cache_path)
     suppress = [*config.suppress, *args.suppress]
-    console = Console(stderr=True)
+    console = make_console(stderr=True)
     if not console.is_terminal:
         console.width = max(console.width, 120)  # the table stays readable in CI logs
     for name in unknown_suppressions(suppress):

@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from rich.console import Console
-
+from helpsite.console import make_console
 from helpsite.files import check_output_folder
 from helpsite.findings import to_json
 from helpsite.sitebuild.merge import MANIFEST, merge_shards
@@ -43,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     check_output_folder(args.out, {f"shard {i + 1}": shard
                                    for i, shard in enumerate(args.shards)})
     result = merge_shards(args.shards, args.out)
-    console = Console(stderr=True)
+    console = make_console(stderr=True)
     if args.format == "json":
         print(to_json(result.findings))
     else:

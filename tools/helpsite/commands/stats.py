@@ -6,11 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from rich.console import Console
-
 from helpsite.catalogs.atomic import write_atomic
 from helpsite.catalogs.stats import collect_stats
 from helpsite.catalogs.stats_report import print_stats, stats_html, stats_json
+from helpsite.console import make_console
 
 DESCRIPTION = """\
 Per locale and per page: translated, fuzzy and untranslated messages and source words,
@@ -48,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(stats_json(report))
     else:
-        print_stats(report, Console(), pages=not args.summary)
+        print_stats(report, make_console(), pages=not args.summary)
     if args.html:
         write_atomic(args.html, stats_html(report).encode("utf-8"))
         print(f"HTML report written to {args.html}", file=sys.stderr)

@@ -6,13 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from rich.console import Console
-
 from helpsite.catalogs.locking import LockTimeout
 from helpsite.catalogs.report import print_report, report_json
 from helpsite.catalogs.settings import catalog_settings
 from helpsite.catalogs.update import UpdateUsageError, update_catalogs
 from helpsite.config import load_config
+from helpsite.console import make_console
 
 DESCRIPTION = """\
 Merge build/gettext/**/*.pot (from 'make gettext') into locales/<tag>/LC_MESSAGES/**/*.po
@@ -61,5 +60,5 @@ def run(args: argparse.Namespace) -> int:
             print("helpsite update-po: stopped before writing anything; fix the files above "
                   "and run again", file=sys.stderr)
         else:
-            print_report(report, Console(), all_pages=args.all)
+            print_report(report, make_console(), all_pages=args.all)
     return 1 if report.findings else 0

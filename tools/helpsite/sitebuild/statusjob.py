@@ -6,8 +6,10 @@ computes them in a thread while the locale processes run, and not at all when th
 catalogs, the articles, the locales and the title are as they were when the page was
 last written (a fingerprint of names, sizes and modification times, like
 :mod:`helpsite.sitebuild.stamp`); otherwise only the pages whose catalog or article
-changed are counted again (a cache in the doctree folder). The page is written after the
-builds, when the source locale's site was built.
+changed are counted again (a cache in the doctree folder). The statistics are kept in the
+doctree folder too (:data:`REPORT`), and after the builds they are filled into the status
+page of every locale this run built or found up to date (each locale's Sphinx build
+renders that page with a placeholder: :mod:`helpsite.sitebuild.status`).
 """
 
 from __future__ import annotations
@@ -22,14 +24,14 @@ from typing import Any
 
 import helpsite
 from helpsite.files import write_if_changed
-from helpsite.locales import output_folder
 from helpsite.sitebuild.plan import BuildPlan
 from helpsite.sitebuild.stamp import Listings
-from helpsite.sitebuild.status import STATUS_PAGE, status_page
+from helpsite.sitebuild.status import STATUS_PAGE, fill_status_page, status_report_html
 
 MARKER = "helpsite-status-stamp.json"
 YIELDING_NICENESS = 10  # the status thread's (0 is normal, 19 the lowest priority)
 CACHE = "helpsite-status-cache.json"  # each page's statistics, reused while unchanged
+REPORT = "helpsite-status-report.html"  # the statistics the status pages show
 
 
 def _yield_to_builds() -> None:
@@ -47,10 +49,11 @@ class StatusJob:
         self.plan = plan
         self.listings = listings or Listings()
         self.targets = [t for t in plan.configured if t != plan.source_locale]
-        self.page = plan.html_root / output_folder(plan.source_locale) / STATUS_PAGE
+        self.pages = [build.html_dir / STATUS_PAGE for build in plan.builds]
         self.marker = plan.out_dir / "doctrees" / MARKER
         self.cache_path = plan.out_dir / "doctrees" / CACHE
-        self.data: bytes | None = None
+        self.report_path = plan.out_dir / "doctrees" / REPORT
+        self.data: str | None = None
         self.thread: threading.Thread | None = None
         self.fingerprint = self._fingerprint()
 
@@ -67,7 +70,7 @@ class StatusJob:
             recorded = json.loads(self.marker.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return False
-        return recorded.get("inputs") == self.fingerprint and self.page.is_file()
+        return recorded.get("inputs") == self.fingerprint and self.report_path.is_file()
 
     def start(self) -> StatusJob:
         if not self.current():
@@ -78,8 +81,8 @@ class StatusJob:
     def _compute(self) -> None:
         _yield_to_builds()
         cache = self._load_cache()
-        self.data = status_page(self.plan.catalog_root, self.plan.source_dir, self.targets,
-                                title=self.plan.project, cache=cache)
+        self.data = status_report_html(self.plan.catalog_root, self.plan.source_dir,
+                                       self.targets, cache=cache)
         # Each page's statistics are right whatever the builds do: saved from here.
         data = {"version": helpsite.__version__, "pages": cache}
         write_if_changed(self.cache_path, (json.dumps(data, sort_keys=True) + "\n").encode())
@@ -94,14 +97,19 @@ class StatusJob:
         pages = data.get("pages")
         return pages if isinstance(pages, dict) else {}
 
-    def finish(self, source_built: bool) -> Path | None:
-        """Write the page (only when changed); None when there is none to write."""
-        if self.thread is None:
-            return self.page if self.page.is_file() else None
-        self.thread.join()
-        if not source_built or self.data is None:
-            return None
-        write_if_changed(self.page, self.data)
-        write_if_changed(self.marker, (json.dumps({"inputs": self.fingerprint}) + "\n")
-                         .encode())
-        return self.page
+    def finish(self) -> list[Path]:
+        """Fill the statistics into the status page of every locale of the plan that has
+        one (each written only when changed); the pages filled."""
+        if self.thread is not None:
+            self.thread.join()
+            if self.data is None:  # no catalogs (any more): no statistics to show
+                self.report_path.unlink(missing_ok=True)
+                return []
+            write_if_changed(self.report_path, self.data.encode("utf-8"))
+            write_if_changed(self.marker, (json.dumps({"inputs": self.fingerprint}) + "\n")
+                             .encode())
+        try:
+            report = self.report_path.read_text(encoding="utf-8")
+        except OSError:
+            return []
+        return [page for page in self.pages if fill_status_page(page, report)]

@@ -66,6 +66,16 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
 def register(app: Sphinx) -> None:
     for name, (default, rebuild, types, description) in CONFIG_VALUES.items():
         app.add_config_value(name, default, rebuild, types=types, description=description)
+    app.connect("builder-inited", no_empty_sources_folder)
+
+
+def no_empty_sources_folder(app: Sphinx) -> None:
+    """``builder-inited``: Sphinx's HTML builder makes ``_sources/`` whenever its
+    ``copysource`` attribute is set, even with ``html_copy_source = False`` (helpsite's
+    default), leaving an empty folder in every locale; the attribute follows the
+    setting."""
+    if hasattr(app.builder, "copysource") and not app.config.html_copy_source:
+        app.builder.copysource = False
 
 
 def user_set(config: Config, name: str) -> bool:

@@ -15,12 +15,22 @@
 
 Notes are added on ``doctree-resolved``: the link needs the builder's file names, and a
 change of the threshold rewrites pages without reading them again.
+
+- **The site's translation status**: a site with catalogs gets ``translation-status.html``
+  in every locale (:func:`collect_status_page`), rendered like every page (theme,
+  navigation, language switcher) but ``noindex`` and out of the search index and the
+  sitemap; the language menu links to it. Its statistics are not computed here (they read
+  every catalog, once for all locales): ``helpsite build`` fills them in after the builds
+  (:mod:`helpsite.sitebuild.statusjob`); a plain ``sphinx-build`` leaves a note saying so.
 """
 
 from __future__ import annotations
 
+import html
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -30,12 +40,13 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 
+from helpsite.sitebuild.status import REPORT_END, REPORT_START, STATUS_PAGENAME
 from helpsite.sphinx import fallback, readerui, ui
 from helpsite.sphinx.catalogs import load_compiled, messages, mirror_folder
 from helpsite.sphinx.locales import locale_info
 from helpsite.sphinx.pagemessages import source_messages
 from helpsite.sphinx.pages import PageInfo, meta_value, pages
-from helpsite.sphinx.settings import is_source_build
+from helpsite.sphinx.settings import catalog_root, is_source_build, target_tags
 
 logger = logging.getLogger(__name__)
 
@@ -197,7 +208,56 @@ def check_threshold(app: Sphinx, config: Config) -> None:
     config.helpsite_min_translated_share = share
 
 
+def has_status_page(app: Sphinx) -> bool:
+    """Whether this site has a status page: it is switched on and has target locales and
+    a catalog folder (worked out once per build: every page asks)."""
+    known = getattr(app.builder, "_helpsite_status_page", None)
+    if known is None:
+        root = catalog_root(app)
+        known = bool(app.config.helpsite_status_page and target_tags(app.config)
+                     and root is not None and root.is_dir())
+        app.builder._helpsite_status_page = known  # type: ignore[attr-defined]
+    return known
+
+
+def status_page_body() -> str:
+    title = html.escape(readerui.text("Translation status"))
+    waiting = html.escape(readerui.text(
+        "The statistics are filled in by helpsite build after the sites of all locales "
+        "are built."))
+    return (f'<section id="translation-status"><h1>{title}</h1>\n{REPORT_START}\n'
+            f"<p>{waiting}</p>\n{REPORT_END}\n</section>")
+
+
+def collect_status_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``: the status page, with the placeholder for the statistics."""
+    if app.builder.format != "html" or not has_status_page(app):
+        return
+    yield STATUS_PAGENAME, {
+        "title": html.escape(readerui.text("Translation status")),
+        "body": status_page_body(),
+        # A page for writers and translation managers, not for search engines.
+        "metatags": '<meta name="robots" content="noindex">',
+    }, "page.html"
+
+
+def status_link(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                doctree: object) -> None:
+    """``html-page-context``: the language menu's link to the status page (the theme's
+    ``helpsite/topbar.html`` makes it with ``pathto``, so the 404 page roots it)."""
+    if app.builder.format == "html" and has_status_page(app):
+        context["helpsite_status_page"] = STATUS_PAGENAME
+        context["helpsite_status_label"] = readerui.text("Translation status")
+
+
 def register(app: Sphinx) -> None:
+    app.add_config_value(
+        "helpsite_status_page", True, "html", types=(bool,),
+        description="Write translation-status.html (coverage per locale and page, "
+                    "filled in by helpsite build) in each locale folder of a site with "
+                    "catalogs, linked from the language menu.")
+    app.connect("html-collect-pages", collect_status_page)
+    app.connect("html-page-context", status_link)
     app.add_config_value(
         # None stands for 0.8: Sphinx's -D cannot override a float setting.
         "helpsite_min_translated_share", None, "html", types=(float, int, str, type(None)),
