@@ -10,7 +10,8 @@ import re
 from enum import Enum
 from urllib.parse import unquote
 
-UNSAFE_SCHEMES = ("javascript", "vbscript", "data")
+# Schemes that run code in the reader's browser, or (file:) reach into the reader's machine.
+UNSAFE_SCHEMES = ("javascript", "vbscript", "livescript", "data", "file")
 
 # Browsers ignore ASCII tabs and newlines anywhere in a URL, and leading control characters
 # and spaces, so "java\tscript:" is still javascript:.
@@ -21,7 +22,7 @@ _SAFE_DATA_IMAGE = re.compile(r"data:image/(gif|png|jpeg|jpg|webp)[;,]")
 
 
 class TargetKind(Enum):
-    UNSAFE = "unsafe"  # javascript:, vbscript:, data: (except raster images as image sources)
+    UNSAFE = "unsafe"  # javascript:, vbscript:, livescript:, file:, data: (but raster images)
     EXTERNAL = "external"  # any other scheme (https:, mailto:, ms-settings:) or //host
     ANCHOR = "anchor"  # #fragment in the same page
     SITE = "site"  # /root-relative: a page of the live web site, not a file of this tree

@@ -29,6 +29,7 @@ from helpsite.sphinx import (
     catalogpages,
     dependencies,
     fasti18n,
+    filedirectives,
     helpids,
     htmlbuilder,
     navigation,
@@ -36,6 +37,7 @@ from helpsite.sphinx import (
     notfound,
     pagecontext,
     pages,
+    pathgate,
     readerui,
     search,
     searchpage,
@@ -46,7 +48,9 @@ from helpsite.sphinx import (
     startup,
     status,
     stddomain,
+    translatedfiles,
     ui,
+    urlgate,
 )
 from helpsite.sphinx.potbuilder import HelpsiteCatalogBuilder
 from helpsite.sphinx.transforms import FinishTranslation, PrepareSource, SanitizeRawHtml
@@ -121,6 +125,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # One reused MyST parser; messages translated right before Locale (20). Registered
     # after status, whose message count (also 19) must see the page as in the source.
     fasti18n.register(app)
+    # The trust boundary (docs/security.md): files only from the source tree, a
+    # translation only with its source's files, no script URL on any page.
+    pathgate.register(app)
+    filedirectives.register(app)
+    translatedfiles.register(app)
+    urlgate.register(app)
     htmlbuilder.register(app)  # pages from extensions rendered only when they changed
     stddomain.register(app)  # each document's display title worked out once
     return {

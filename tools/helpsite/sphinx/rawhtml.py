@@ -15,7 +15,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import get_node_line
 
 from helpsite.findings import Code
-from helpsite.sphinx.sanitize import UNSAFE, sanitize_html, url_kind
+from helpsite.sphinx.sanitize import UNSAFE, sanitize_html
 
 logger = logging.getLogger(__name__)
 
@@ -55,20 +55,13 @@ def _warn(code: Code, message: str, node: nodes.Node, docname: str) -> None:
 
 
 def sanitize_doctree(document: nodes.document, docname: str, translated_from: str | None) -> None:
-    """Rebuild every raw HTML node from allowlisted tokens and drop unsafe link targets."""
+    """Rebuild every raw HTML node from allowlisted tokens; Markdown links markdown-it
+    refused keep their text only. Link and image URLs: :mod:`helpsite.sphinx.urlgate`."""
     parents = [raw.parent for raw in document.findall(nodes.raw) if _is_html(raw)]
     for parent in dict.fromkeys(parents):  # each parent once, in document order
         _sanitize_children(parent, docname, translated_from)
-    for ref in list(document.findall(nodes.reference)):
-        _check_reference(ref, docname, translated_from)
     for text in list(document.findall(nodes.Text)):
         _check_refused_link(text, docname, translated_from)
-    for image in list(document.findall(nodes.image)):
-        uri = image.get("uri", "")
-        if url_kind(uri, image=True):
-            _warn(Code.BUILD_URL_UNSAFE, f"image {uri[:40]!r} removed"
-                  f"{_origin(image, translated_from)}", image, docname)
-            image.parent.remove(image)
 
 
 def _sanitize_children(parent: nodes.Element, docname: str, translated_from: str | None) -> None:
@@ -108,12 +101,3 @@ def _check_refused_link(text: nodes.Text, docname: str, translated_from: str | N
         _warn(Code.BUILD_URL_UNSAFE, f"link target {match.group(2)[:40]!r} removed; the link "
               f"text stays{_origin(parent, translated_from)}", parent, docname)
     parent.replace(text, nodes.Text(_REFUSED_LINK.sub(r"\1", content)))
-
-
-def _check_reference(ref: nodes.reference, docname: str, translated_from: str | None) -> None:
-    uri = ref.get("refuri")
-    if uri is None or not url_kind(uri):
-        return
-    _warn(Code.BUILD_URL_UNSAFE, f"link target {uri[:40]!r} removed; the link text stays"
-          f"{_origin(ref, translated_from)}", ref, docname)
-    ref.replace_self(nodes.inline("", "", *ref.children))

@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from helpsite.checks.urls import TargetKind, classify
+
 ALLOWED_ATTRS = {
     "a": ("name", "id"),
     "br": (),
@@ -47,9 +49,6 @@ HTML_ELEMENTS = {
 } | UNSAFE_ELEMENTS
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$")
 _SAFE_NUMBER = re.compile(r"^\d{1,5}(px|%)?$")
-_IMAGE_DATA = re.compile(r"^data:image/(png|jpeg|jpg|gif|webp);base64,[A-Za-z0-9+/=\s]+$", re.I)
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
-_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 _URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "background", "poster",
               "srcset", "data", "code", "codebase", "lowsrc", "dynsrc"}
 
@@ -71,21 +70,11 @@ class Sanitized:
 
 
 def url_kind(url: str, *, image: bool = False) -> str | None:
-    """None for a safe URL, else UNSAFE. Safe: no scheme (relative), http(s), mailto,
-    ms-settings and other plain schemes; never javascript:, vbscript:, or data: (except
-    base64 raster images where an image is expected)."""
-    compact = _CONTROL.sub("", html.unescape(url))
-    match = _SCHEME.match(compact)
-    if not match:
-        return None
-    scheme = match.group(1).lower()
-    if scheme in ("javascript", "vbscript", "livescript"):
-        return UNSAFE
-    if scheme == "data":
-        return None if image and _IMAGE_DATA.match(url.strip()) else UNSAFE
-    if scheme == "file":
-        return UNSAFE
-    return None
+    """None for a safe URL, else UNSAFE, by the validator's rule
+    (:func:`helpsite.checks.urls.classify`): never javascript:, vbscript:, livescript:,
+    file:, or data: (except raster images where an image is expected)."""
+    unsafe = classify(html.unescape(url), image=image) is TargetKind.UNSAFE
+    return UNSAFE if unsafe else None
 
 
 def _short(text: str, limit: int = 60) -> str:

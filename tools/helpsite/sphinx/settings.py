@@ -56,6 +56,12 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
         True, "env", (bool,), "Parse with one reused MyST parser and translate messages "
         "before Sphinx's Locale transform (False: MyST's and Sphinx's own way, for "
         "comparison)."),
+    "helpsite_allowed_paths": (
+        [], "env", (list, tuple), "Folders outside the source folder (relative to conf.py) "
+        "that content may take images, downloads and includes from (docs/security.md)."),
+    "helpsite_raw_url_prefixes": (
+        [], "env", (list, tuple), "URL prefixes that raw and csv-table may fetch with :url: "
+        "(none by default: the build fetches nothing)."),
     "helpsite_sidebar": (
         "categories", "html", (str,), "'categories': the sidebar lists the categories and the "
         "current category's articles; 'theme': the theme's own sidebar from Sphinx's "
