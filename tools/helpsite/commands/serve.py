@@ -80,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _announce(server: PreviewServer, directory: Path, what: str) -> None:
     host, port = server.server_address[:2]
+    host = f"[{host}]" if ":" in host else host  # an IPv6 address in a URL
     Console(stderr=True).print(
         f"Serving {directory} at [bold]http://{host}:{port}/[/]{what} — press Ctrl+C to stop",
         highlight=False)

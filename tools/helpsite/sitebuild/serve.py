@@ -18,6 +18,7 @@ import errno
 import html
 import io
 import ipaddress
+import socket
 import threading
 from collections.abc import Iterable
 from html.parser import HTMLParser
@@ -140,6 +141,8 @@ class PreviewServer(ThreadingHTTPServer):
         self.directory = directory
         self.live = live
         self.quiet = quiet
+        if ":" in address[0]:  # ::1
+            self.address_family = socket.AF_INET6
         super().__init__(address, PreviewHandler)
 
 
