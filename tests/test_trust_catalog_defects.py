@@ -18,6 +18,7 @@ from helpsite.catalogs.plurals import plural_forms_problem
 from helpsite.catalogs.pofile import parse_catalog, read_catalog
 from helpsite.catalogs.qa import check_catalog_file, language_mismatch
 from helpsite.catalogs.stats import PageStats, collect_stats, count_catalog
+from helpsite.catalogs.update import update_catalogs
 from helpsite.catalogs.writer import render_catalog
 from helpsite.cli import main
 from helpsite.findings import Code, Finding
@@ -358,3 +359,18 @@ def test_compile_writes_no_catalog_for_another_language(tmp_path: Path) -> None:
     assert result.compiled == [] and [f.code for f in result.findings] == [Code.PO_LANGUAGE]
     assert not path.with_suffix(".mo").exists()  # the Dutch-site .mo of before is gone
     assert main(["compile", "--locales-dir", str(tmp_path / "locales")]) == 1
+
+
+@pytest.mark.parametrize(("language", "accepted"), [("nl", True), ("nl_NL", True),
+                                                    ("fr", False), ("de_DE", False)])
+def test_update_po_follows_the_same_language_rule(tmp_path: Path, language: str,
+                                                  accepted: bool) -> None:
+    pot_dir = tmp_path / "pot"
+    pot_dir.mkdir()
+    (pot_dir / "page.pot").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Hello"\nmsgstr ""\n', encoding="utf-8")
+    path = locale_catalog(tmp_path, language)
+    report = update_catalogs(pot_dir, tmp_path / "locales", base=tmp_path)
+    assert [f.code for f in report.findings] == ([] if accepted else [Code.PO_LANGUAGE])
+    assert ("Bonjour" in path.read_text(encoding="utf-8")) is True  # kept either way

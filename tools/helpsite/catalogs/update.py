@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpsite.catalogs.atomic import remove_stale_temporaries, write_atomic
-from helpsite.catalogs.locales import locale_folders, same_locale
+from helpsite.catalogs.locales import locale_folders
 from helpsite.catalogs.locking import catalog_lock
 from helpsite.catalogs.merge import PageChanges, is_complete, merge_catalog
 from helpsite.catalogs.pofile import Catalog, POParseError, parse_catalog_bytes, read_catalog
+from helpsite.catalogs.qa import language_mismatch
 from helpsite.catalogs.settings import CatalogSettings
 from helpsite.catalogs.staleness import SOURCE_HASH_FIELD, source_hash
 from helpsite.catalogs.writer import render_catalog
@@ -93,7 +94,7 @@ def check_language(catalog: Catalog, tag: str, display: str) -> Finding | None:
         return Finding.of(Code.PO_LANGUAGE, display, line, 1,
                           f"the header has no 'Language' field; add 'Language: "
                           f"{tag.replace('-', '_')}'")
-    if not same_locale(language, tag):
+    if language_mismatch(language, tag) is not None:  # check-po's and the build's rule
         return Finding.of(Code.PO_LANGUAGE, display, line, 1,
                           f"'Language: {language}' does not match the folder locales/{tag}/; "
                           "move the file or fix the header")
