@@ -29,6 +29,7 @@ LOCALE_ARGS := $(if $(strip $(LOCALES)),--locales "$(LOCALES)")
 ##  PYTEST_ARGS     more options for pytest, e.g. "-k status -x"
 ##  BENCH_ARGS      options of the build benchmark, e.g. "--quick"
 ##  BENCH_CORPUS    folder of locale folders for `make bench-validate`
+##  BENCH_VALIDATE_ARGS  options of `make bench-validate`, e.g. "--runs 1 --fail-on-goal"
 ##  IMPORT_SXS      folder of sxs files for `make bench-import`
 ##  IMPORT_LOCALE   their locale (default: nl-NL)
 ##  IMPORT_LIMIT    import only the first N articles (default: 0, all)
@@ -91,8 +92,9 @@ docs: $(BIN)/.installed ## Regenerate docs/metadata-reference.md and docs/findin
 
 # Validation benchmark over the real corpus: BENCH_CORPUS=folder of locale folders.
 BENCH_CORPUS ?= ../shared/corpus/alchemy
-bench-validate: $(BIN)/.installed ## Time validating each corpus locale (median of 3 runs; goal < 10 s)
-	$(BIN)/python -m helpsite.benchmarks.validate $(BENCH_CORPUS)
+BENCH_VALIDATE_ARGS ?=
+bench-validate: $(BIN)/.installed ## Time validating each corpus locale (median of 3 runs; goal < 10 s of CPU)
+	$(BIN)/python -m helpsite.benchmarks.validate $(BENCH_CORPUS) $(BENCH_VALIDATE_ARGS)
 
 # Build benchmark (docs/building.md): helpsite against plain sphinx-build, sample site and
 # the real corpus (imported once into build/bench/corpus). BENCH_ARGS=--quick for a look.

@@ -207,3 +207,69 @@ def test_installing_chromium_waits_for_the_dpkg_lock(tmp_path: Path) -> None:
     assert {command for _options, command in calls} == {"update", "install"}
     for options, _command in calls:
         assert "DPkg::Lock::Timeout=600" in options.split()
+
+
+# -- the benchmarks -----------------------------------------------------------------------
+
+
+def test_quick_build_benchmark_imports_a_subset_not_the_corpus(tmp_path: Path) -> None:
+    from helpsite.benchmarks import build as bench
+
+    sxs = tmp_path / "sxs"
+    for tag, names in (("nl-NL", ["a", "b", "c", "only-nl"]), ("de-DE", ["a", "b", "c"])):
+        for name in names:
+            (sxs / tag).mkdir(parents=True, exist_ok=True)
+            (sxs / tag / f"{name}.md").write_text(f"# {name}\n", encoding="utf-8")
+        (sxs / tag / "media").mkdir()
+        (sxs / tag / "media" / "shot.png").write_bytes(b"png")
+    subset = bench.sxs_subset(sxs, tmp_path / "subset", 2)
+    for tag in bench.CORPUS_LOCALES:
+        assert sorted(p.name for p in (subset / tag).glob("*.md")) == ["a.md", "b.md"]
+        assert (subset / tag / "media" / "shot.png").read_bytes() == b"png"
+
+
+def test_validate_benchmark_reports_a_missed_goal_and_fails_only_when_asked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpsite.benchmarks import validate as bench
+
+    locale = tmp_path / "corpus" / "xx-yy"
+    locale.mkdir(parents=True)
+    for article in (REPO / "source" / "account").glob("*.md"):
+        (locale / article.name).write_bytes(article.read_bytes())
+    monkeypatch.setattr(bench, "GOAL_SECONDS", 0.0)  # no run can meet it
+    corpus = str(tmp_path / "corpus")
+    assert bench.main([corpus, "--runs", "1"]) == 0
+    assert bench.main([corpus, "--runs", "1", "--fail-on-goal"]) == 1
+
+
+# -- docs/configuration.md ----------------------------------------------------------------
+
+
+def documented_names() -> set[str]:
+    text = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
+    return set(re.findall(r"`([a-z][a-z0-9_]*)`", text))
+
+
+def test_configuration_page_lists_every_helpsite_conf_value() -> None:
+    from helpsite.sitebuild.defines import known_names
+
+    names = known_names(REPO)
+    assert names is not None
+    registered = {name for name in names if name.startswith("helpsite_")}
+    assert {"helpsite_locales", "helpsite_status_page"} <= registered
+    assert sorted(registered - documented_names()) == []
+
+
+def test_configuration_page_lists_every_pyproject_setting() -> None:
+    import dataclasses
+
+    from helpsite.catalogs.settings import CatalogSettings
+    from helpsite.config import ProjectConfig
+    from helpsite.linkcheck.settings import LinkcheckSettings
+
+    settings = {f.name for f in dataclasses.fields(ProjectConfig)} - {"extra", "root"}
+    for table in (CatalogSettings, LinkcheckSettings):
+        settings |= {f.name for f in dataclasses.fields(table)}
+    assert sorted(settings - documented_names()) == []
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert "docs/configuration.md" in pyproject  # the page its comment points to exists
