@@ -9,14 +9,15 @@ from helpsite.checks.context import BodyContext
 from helpsite.checks.headings import check_headings
 from helpsite.checks.html import check_html
 from helpsite.checks.links import check_links
-from helpsite.checks.markdown import ParsedBody, markdown_parser, parse_body
+from helpsite.checks.markdown import ParsedBody, check_fences, markdown_parser, parse_body
 from helpsite.checks.steps import check_steps
 from helpsite.checks.tree import SourceTree
 from helpsite.findings import Finding
 from helpsite.metadata.schema import PageKind
 
 BodyCheck = Callable[[ParsedBody, BodyContext], Iterator[Finding]]
-BODY_CHECKS: tuple[BodyCheck, ...] = (check_headings, check_links, check_steps, check_html)
+BODY_CHECKS: tuple[BodyCheck, ...] = (check_headings, check_links, check_steps, check_html,
+                                      check_fences)
 
 
 class BodyChecker:

@@ -19,6 +19,9 @@ from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
+from helpsite.checks.context import BodyContext
+from helpsite.findings import Code, Finding
+
 # The MyST syntax extensions the build enables (``myst_enable_extensions``). Keep this equal
 # to the Sphinx extension's setting so validation and build read articles the same way.
 MYST_EXTENSIONS: tuple[str, ...] = ()
@@ -151,3 +154,38 @@ def iter_inlines(parsed: ParsedBody) -> Iterator[tuple[Located, list[Placed]]]:
     for index, located in enumerate(parsed.tokens):
         if located.token.type == "inline":
             yield located, parsed.children(index)
+
+
+def _closes(line: str, markup: str) -> bool:
+    """Whether ``line`` (container markers and indentation aside) closes a fence opened
+    with ``markup``: the same character, at least as many, nothing else."""
+    stripped = line.lstrip(" \t>").rstrip()
+    return len(stripped) >= len(markup) and set(stripped) == {markup[0]}
+
+
+def unclosed_fences(parsed: ParsedBody) -> list[Located]:
+    """The code fences that are never closed: markdown-it lets such a fence run to the
+    end of its container (most often the article), so everything after it is code. A
+    closed fence's last line is its closing fence; an unclosed one's is anything else."""
+    found = []
+    for located in parsed.tokens:
+        token = located.token
+        if token.type != "fence" or not token.map or not token.markup:
+            continue
+        start, end = token.map
+        last = located.offset + end - 1
+        closed = end - start > 1 and 0 <= last < len(parsed.lines) and _closes(
+            parsed.lines[last], token.markup)
+        if not closed:
+            found.append(located)
+    return found
+
+
+def check_fences(parsed: ParsedBody, ctx: BodyContext) -> Iterator[Finding]:
+    """``body.unclosed-fence`` at the line each unclosed fence opens."""
+    for located in unclosed_fences(parsed):
+        marker = located.token.markup
+        yield ctx.finding(
+            Code.BODY_UNCLOSED_FENCE, located.line, ctx.column(located.line, marker),
+            f"the code fence {marker} opened here is never closed, so the rest of the "
+            f"article is shown as code: add a line {marker} where the code ends")

@@ -94,7 +94,9 @@ def _summary(results: list[LocaleResult], html_root: Path) -> Table:
                          else "left")
     for result in results:
         status = "[green]0[/]" if not result.problems else f"[yellow]{len(result.problems)}[/]"
-        if not result.ok:
+        if result.page_failures and result.written:
+            status = f"[red]{len(result.page_failures)} page(s) failed[/]"
+        elif not result.ok:
             status = f"[red]failed ({result.returncode})[/]"
         read = "up to date" if result.up_to_date else (
             "?" if result.read is None else str(result.read))
@@ -107,7 +109,8 @@ def write_report(path: Path, results: list[LocaleResult]) -> None:
     rows = [{"locale": r.tag, "ok": r.ok, "pages": r.pages, "read": r.read,
              "up_to_date": r.up_to_date, "warnings": len(r.problems),
              "seconds": round(r.seconds, 3), "cpu_seconds": round(r.cpu_seconds, 3),
-             "max_rss_kb": r.max_rss_kb, "warm": r.warm} for r in results]
+             "max_rss_kb": r.max_rss_kb, "warm": r.warm,
+             "page_failures": r.page_failures} for r in results]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"locales": rows}, indent=1) + "\n", encoding="utf-8")
 
@@ -117,7 +120,8 @@ def _line(result: LocaleResult) -> str:
     if result.up_to_date:
         return f"{mark} {result.tag}: up to date ({result.pages} pages)"
     read = "" if result.read is None else f", {result.read} read"
-    return (f"{mark} {result.tag}: {result.pages} pages{read}, "
+    failed = f", {len(result.page_failures)} page(s) failed" if result.page_failures else ""
+    return (f"{mark} {result.tag}: {result.pages} pages{read}{failed}, "
             f"{len(result.problems)} warning(s), {result.seconds:.1f} s")
 
 
@@ -159,7 +163,7 @@ def _build(args: argparse.Namespace, plan: BuildPlan, parallel: int) -> int:
         console.print(f"Translation status: {status_pages[0]} "
                       f"(one in each of {len(status_pages)} locale folder(s))")
     if args.shard_out:
-        manifest = write_manifest(plan, [r.tag for r in results if r.ok])
+        manifest = write_manifest(plan, [r.tag for r in results if r.written])
         console.print(f"Shard: {manifest.parent} (assemble with `helpsite merge`)")
     else:
         for path in finish_site(plan.html_root, plan.configured, plan.project, plan.base_url):

@@ -28,6 +28,9 @@ from helpsite.sitebuild import spare, stamp, warm
 from helpsite.sitebuild.plan import BuildPlan, LocaleBuild
 
 _PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL):")
+# An article that could not be read (helpsite.sphinx.readerrors): left out of the site,
+# which is otherwise complete; Sphinx then exits 1.
+_PAGE_FAILED = re.compile(r": ERROR: (build\.page-failed|file\.encoding): ")
 _STEP = re.compile(r"^(reading sources|writing output)\.\.\. \[\s*(\d+)%\]")
 _UPDATED = re.compile(r"(\d+) added, (\d+) changed, (\d+) removed")
 # Share of the bar each phase ends at: reading is most of the work, then writing.
@@ -52,10 +55,16 @@ class LocaleResult:
     cpu_seconds: float = 0.0  # user + system time of the Sphinx process (and its workers)
     max_rss_kb: int = 0  # peak resident memory of the largest Sphinx process
     warm: bool = False  # run by a process started ahead (sitebuild.warm or .spare)
+    page_failures: list[str] = field(default_factory=list)  # articles left out: findings
 
     @property
     def ok(self) -> bool:
         return self.returncode == 0
+
+    @property
+    def written(self) -> bool:
+        """The site was written: complete, or but for the articles that failed to read."""
+        return self.ok or (self.returncode == 1 and bool(self.page_failures))
 
 
 def sphinx_command(plan: BuildPlan, build: LocaleBuild) -> list[str]:
@@ -187,4 +196,5 @@ def run_locale(plan: BuildPlan, build: LocaleBuild, progress: ProgressSink | Non
         pages=pages,
         problems=problems, output=output, status=lines, read=status.read, cpu_seconds=cpu,
         max_rss_kb=rss, warm=was_warm,
+        page_failures=[line for line in problems if _PAGE_FAILED.search(line)],
     )

@@ -38,6 +38,7 @@ from helpsite.sphinx import (
     pagecontext,
     pages,
     pathgate,
+    readerrors,
     readerui,
     search,
     searchpage,
@@ -131,6 +132,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     filedirectives.register(app)
     translatedfiles.register(app)
     urlgate.register(app)
+    readerrors.register(app)  # an article that fails to read: one finding, page left out
     htmlbuilder.register(app)  # pages from extensions rendered only when they changed
     stddomain.register(app)  # each document's display title worked out once
     return {

@@ -37,6 +37,7 @@ from sphinx.search import IndexBuilder
 from helpsite import __version__
 from helpsite.files import write_if_changed
 from helpsite.sphinx.mdparser import fast_build
+from helpsite.sphinx.readerrors import GuardedReading
 
 STORE_NAME = "helpsite-generated-pages.json"
 TEMPLATE_CACHE = "helpsite-templates"  # Jinja's compiled templates
@@ -167,8 +168,9 @@ class PruningIndex(IndexBuilder):
                 del mapping[word]
 
 
-class HelpsiteHTMLBuilder(StandaloneHTMLBuilder):
-    """``html``: Sphinx's builder, generated pages rendered only when changed."""
+class HelpsiteHTMLBuilder(GuardedReading, StandaloneHTMLBuilder):
+    """``html``: Sphinx's builder, generated pages rendered only when changed; an article
+    that fails to read is one finding (:class:`~helpsite.sphinx.readerrors.GuardedReading`)."""
 
     name = "html"
     generated_pages: GeneratedPages | None = None  # while html-collect-pages runs
