@@ -148,6 +148,15 @@ test: $(BIN)/.installed $(CHROMIUM) ## Run the whole test suite (and ruff)
 	$(BIN)/ruff check tools tests conf.py
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Property-based attack on the build (docs/security.md): `make test` runs a bounded number of
+# examples; this runs many more with fresh randomness (FUZZ_EXAMPLES builds of 3 articles).
+FUZZ_EXAMPLES ?= 2000
+.PHONY: fuzz
+fuzz: $(BIN)/.installed ## Hostile articles and catalogs against the trust boundary (FUZZ_EXAMPLES=2000)
+	HELPSITE_FUZZ_RANDOM=1 HELPSITE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) HELPSITE_FUZZ_CLI_EXAMPLES=20 \
+		$(BIN)/python -m pytest tests/test_trust_property.py -q -p no:cacheprovider \
+		--hypothesis-show-statistics $(PYTEST_ARGS)
+
 .PHONY: test-browser
 test-browser: $(BIN)/.installed $(CHROMIUM) ## Browser tests only: help IDs, search, RTL, axe (docs/reader-features.md)
 	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
