@@ -8,7 +8,10 @@ Sphinx process, as ``helpsite build`` runs them); every test reads what it wrote
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -367,3 +370,31 @@ def test_gate_follows_symlinks(tmp_path: Path) -> None:
     assert not is_inside(source / "media" / "alias.txt", roots)
     assert not is_inside(source / ".." / "secret.txt", roots)
     assert is_inside(tmp_path / "secret.txt", allowed_roots(source, tmp_path, ["."]))
+
+
+def _cli_build(project: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "helpsite", "build", "--conf-dir", str(project),
+               "--source", str(project / "source"), "--out", str(project / "build")]
+    env = {**os.environ, "HELPSITE_SPARE": "0", "COLUMNS": "200"}
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, env=env,
+                          check=False)
+
+
+def test_helpsite_build_exits_1_when_content_was_refused(tmp_path: Path) -> None:
+    (tmp_path / "secret.txt").write_text(CANARY, encoding="utf-8")
+    project = tmp_path / "proj"
+    article = "---\ntitle: One\n---\n# One\n\nWords.\n"
+    write_files(project, {
+        "conf.py": 'extensions = ["helpsite.sphinx"]\nhelpsite_locales = []\n',
+        "source/index.md": article,
+    }, dedent=False)
+    clean = _cli_build(project)
+    assert clean.returncode == 0, clean.stderr[-2000:]
+    (project / "source" / "index.md").write_text(
+        article + "\n{download}`x <../../secret.txt>`\n", encoding="utf-8")
+    refused = _cli_build(project)
+    assert refused.returncode == 1, refused.stderr[-2000:]
+    assert "build.path-outside-tree" in refused.stderr
+    assert "1 error finding(s)" in refused.stderr
+    assert (project / "build" / "html" / "en-us" / "index.html").is_file()  # still written
+    assert "Traceback" not in refused.stdout + refused.stderr

@@ -121,6 +121,8 @@ def _line(result: LocaleResult) -> str:
         return f"{mark} {result.tag}: up to date ({result.pages} pages)"
     read = "" if result.read is None else f", {result.read} read"
     failed = f", {len(result.page_failures)} page(s) failed" if result.page_failures else ""
+    if result.error_findings:
+        failed += f", {len(result.error_findings)} error finding(s)"
     return (f"{mark} {result.tag}: {result.pages} pages{read}{failed}, "
             f"{len(result.problems)} warning(s), {result.seconds:.1f} s")
 
@@ -169,4 +171,5 @@ def _build(args: argparse.Namespace, plan: BuildPlan, parallel: int) -> int:
         for path in finish_site(plan.html_root, plan.configured, plan.project, plan.base_url):
             console.print(f"Site root: {path}")
     warm.leave_spare()  # ready for the next build in this folder (off in CI)
-    return 0 if all(r.ok for r in results) else 1
+    # Exit 1 for a page left out or content refused (docs/security.md), the site written.
+    return 0 if all(r.ok and not r.error_findings for r in results) else 1

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
+from helpsite.findings import Code, Severity
 from helpsite.sitebuild import spare, stamp, warm
 from helpsite.sitebuild.plan import BuildPlan, LocaleBuild
 
@@ -31,6 +32,7 @@ _PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL):")
 # An article that could not be read (helpsite.sphinx.readerrors): left out of the site,
 # which is otherwise complete; Sphinx then exits 1.
 _PAGE_FAILED = re.compile(r": ERROR: (build\.page-failed|file\.encoding): ")
+_FINDING = re.compile(r": (?:WARNING|ERROR): ([a-z]+\.[a-z][a-z-]*): ")
 _STEP = re.compile(r"^(reading sources|writing output)\.\.\. \[\s*(\d+)%\]")
 _UPDATED = re.compile(r"(\d+) added, (\d+) changed, (\d+) removed")
 # Share of the bar each phase ends at: reading is most of the work, then writing.
@@ -62,9 +64,26 @@ class LocaleResult:
         return self.returncode == 0
 
     @property
+    def error_findings(self) -> list[str]:
+        """Lines of helpsite findings of error severity other than failed pages — what
+        the trust boundary refused (docs/security.md); they make the build exit 1."""
+        return [line for line in self.problems
+                if line not in self.page_failures and _is_error_finding(line)]
+
+    @property
     def written(self) -> bool:
         """The site was written: complete, or but for the articles that failed to read."""
         return self.ok or (self.returncode == 1 and bool(self.page_failures))
+
+
+def _is_error_finding(line: str) -> bool:
+    match = _FINDING.search(line)
+    if match is None:
+        return False
+    try:
+        return Code.by_name(match.group(1)).default_severity is Severity.ERROR
+    except KeyError:  # a Sphinx or extension warning that looks like a code
+        return False
 
 
 def sphinx_command(plan: BuildPlan, build: LocaleBuild) -> list[str]:
