@@ -42,17 +42,20 @@ class SampleSite:
 _SITES: dict[str, SampleSite] = {}
 
 
-def build_sample_site(tmp_path_factory: pytest.TempPathFactory) -> SampleSite:
-    """source/ and locales/ of the repository, every locale of conf.py, built once."""
-    if "sample" not in _SITES:
+def build_sample_site(tmp_path_factory: pytest.TempPathFactory, *, locales: str | None = None,
+                      defines: tuple[str, ...] = ()) -> SampleSite:
+    """source/ and locales/ of the repository, every locale of conf.py (or ``locales``,
+    with ``-D`` ``defines``), built once per session."""
+    key = "sample" if locales is None and not defines else repr((locales, defines))
+    if key not in _SITES:
         out = tmp_path_factory.mktemp("sample-site")
-        plan = make_plan(REPO, REPO / "source", out)
+        plan = make_plan(REPO, REPO / "source", out, locales=locales, defines=list(defines))
         for build in plan.builds:
             result = run_locale(plan, build)
             assert result.ok, result.output
         write_chooser(plan.html_root, plan.configured, plan.project)
-        _SITES["sample"] = SampleSite(plan.html_root)
-    return _SITES["sample"]
+        _SITES[key] = SampleSite(plan.html_root)
+    return _SITES[key]
 
 
 class QuietHandler(LocaleNotFoundHandler):
@@ -63,10 +66,10 @@ class QuietHandler(LocaleNotFoundHandler):
 
 
 @contextmanager
-def serving(root: Path) -> Iterator[str]:
+def serving(root: Path, handler: type[QuietHandler] = QuietHandler) -> Iterator[str]:
     """Serve ``root`` on 127.0.0.1 (a free port) from a thread; yields the base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 functools.partial(QuietHandler, directory=str(root)))
+                                 functools.partial(handler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

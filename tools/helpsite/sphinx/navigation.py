@@ -24,6 +24,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
 from helpsite.sphinx import ui
+from helpsite.sphinx.locales import LocaleError, locale_info
 from helpsite.sphinx.pages import meta_value, pages
 
 PART_PAGE = "part-{number}"
@@ -58,9 +59,19 @@ class Navigation:
     # page → the language of its title, when not the page's own (an untranslated title)
     title_languages: dict[str, str] = field(default_factory=dict)
     generated: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    direction: str = "ltr"  # of the build's locale: a title in another script may differ
 
     def category(self, key: str) -> Category | None:
         return next((c for c in self.categories if c.key == key), None)
+
+    def title_language(self, pagename: str) -> TitleLanguage:
+        """``lang`` and ``dir`` for a link to ``pagename`` when its title is not in the
+        page's language (an untranslated title): screen readers switch voice, and an
+        English title in an Arabic sidebar keeps its own direction."""
+        lang = self.title_languages.get(pagename)
+        if not lang:
+            return TitleLanguage()
+        return TitleLanguage(lang, text_direction(lang, self.direction))
 
     def signature(self) -> tuple[object, ...]:
         """Changes whenever any page's sidebar would change."""
@@ -99,6 +110,21 @@ class Navigation:
             return ""
         part = self.part_of.get(pagename)
         return key if part is None else f"{key}/{part}"
+
+
+@dataclass(frozen=True)
+class TitleLanguage:
+    lang: str | None = None
+    dir: str | None = None  # only when it is not the direction of the page
+
+
+def text_direction(lang: str, page_direction: str) -> str | None:
+    """The direction of ``lang`` when it differs from the page's, else None."""
+    try:
+        direction = locale_info(lang).direction
+    except LocaleError:
+        return None
+    return direction if direction != page_direction else None
 
 
 def _digest(value: object) -> str:
@@ -142,6 +168,8 @@ def category_key(config: Config, env: BuildEnvironment, docname: str) -> tuple[s
 
 def build_navigation(env: BuildEnvironment, config: Config) -> Navigation:
     nav = Navigation()
+    if config.helpsite_locale:
+        nav.direction = locale_info(config.helpsite_locale).direction
     root_doc = config.root_doc
     groups: dict[str, list[str]] = {}
     folders: dict[str, str] = {}
@@ -243,12 +271,22 @@ def orphans(env: BuildEnvironment, nav: Navigation, root_doc: str) -> set[str]:
 # -- HTML
 
 
-def _link(href: str, text: str, current: bool = False, lang: str | None = None) -> str:
+def _link(href: str, text: str, current: bool = False,
+          language: TitleLanguage | None = None) -> str:
     aria = ' aria-current="page"' if current else ""
-    # A title shown in another language than the page's says so (screen readers).
-    language = f' lang="{html.escape(lang)}"' if lang else ""
-    return (f'<a class="reference internal" href="{html.escape(href)}"{aria}{language}>'
-            f"{html.escape(text)}</a>")
+    return (f'<a class="reference internal" href="{html.escape(href)}"{aria}'
+            f"{language_attributes(language)}>{html.escape(text)}</a>")
+
+
+def language_attributes(language: TitleLanguage | None) -> str:
+    """`` lang="en-US" dir="ltr"`` for a title shown in another language than the
+    page's (screen readers switch voice; bidi text keeps its order), else ``""``."""
+    if language is None or not language.lang:
+        return ""
+    attributes = f' lang="{html.escape(language.lang)}"'
+    if language.dir:
+        attributes += f' dir="{html.escape(language.dir)}"'
+    return attributes
 
 
 @dataclass
@@ -259,7 +297,7 @@ class _Item:
     current: bool  # on the path to the page
     is_page: bool  # the page itself
     children: list[_Item] = field(default_factory=list)
-    lang: str | None = None  # the title's language when not the page's
+    language: TitleLanguage | None = None  # the title's language when not the page's
 
 
 def _sidebar_items(nav: Navigation, pagename: str, uri: Callable[[str], str]) -> list[_Item]:
@@ -271,7 +309,7 @@ def _sidebar_items(nav: Navigation, pagename: str, uri: Callable[[str], str]) ->
     for category in nav.categories:
         is_current = category.key == current_key
         item = _Item(category.title, uri(category.page), 1, is_current,
-                     category.page == pagename)
+                     category.page == pagename, language=nav.title_language(category.page))
         if is_current and category.parts:
             for part in category.parts:
                 in_part = part.number == current_part
@@ -288,7 +326,7 @@ def _sidebar_items(nav: Navigation, pagename: str, uri: Callable[[str], str]) ->
 def _article_items(nav: Navigation, articles: list[str], pagename: str,
                    uri: Callable[[str], str], level: int) -> list[_Item]:
     return [_Item(nav.titles.get(d, d), uri(d), level, d == pagename, d == pagename,
-                  lang=nav.title_languages.get(d)) for d in articles]
+                  language=nav.title_language(d)) for d in articles]
 
 
 class _Renderer:
@@ -313,7 +351,7 @@ class _Renderer:
             classes.append("has-children")
             self.count += 1
             name = f"toctree-checkbox-{self.count}"
-            label = html.escape(f"Toggle navigation of {item.title}")
+            label = html.escape(ui.text("Toggle navigation of {title}", title=item.title))
             checked = ' checked=""' if item.current else ""
             toggle = (f'<input aria-label="{label}"{checked} class="toctree-checkbox" '
                       f'id="{name}" name="{name}" role="switch" type="checkbox"/>'
@@ -323,7 +361,7 @@ class _Renderer:
             classes.append("current-page")
         children = self.items(item.children) if item.children else ""
         return (f'<li class="{" ".join(classes)}">'
-                + _link(item.href, item.title, item.is_page, item.lang)
+                + _link(item.href, item.title, item.is_page, item.language)
                 + toggle + children + "</li>")
 
 
@@ -344,7 +382,7 @@ def listing_html(nav: Navigation, articles: list[str], uri: Callable[[str], str]
         extra = (f'<p class="helpsite-description">{html.escape(description)}</p>'
                  if description else "")
         link = _link(uri(docname), nav.titles.get(docname, docname),
-                     lang=nav.title_languages.get(docname))
+                     language=nav.title_language(docname))
         items.append("<li>" + link + extra + "</li>")
     return '<ul class="helpsite-articles">' + "".join(items) + "</ul>"
 
@@ -356,7 +394,8 @@ def parts_html(category: Category, uri: Callable[[str], str]) -> str:
 
 
 def categories_html(nav: Navigation, uri: Callable[[str], str]) -> str:
-    items = [f"<li>{_link(uri(c.page), c.title)}</li>" for c in nav.categories]
+    items = [f"<li>{_link(uri(c.page), c.title, language=nav.title_language(c.page))}</li>"
+             for c in nav.categories]
     return '<ul class="helpsite-categories">' + "".join(items) + "</ul>"
 
 

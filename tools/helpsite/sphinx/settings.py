@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -66,7 +67,14 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
         "categories", "html", (str,), "'categories': the sidebar lists the categories and the "
         "current category's articles; 'theme': the theme's own sidebar from Sphinx's "
         "toctree (grows with the site: every page lists every page)."),
+    "helpsite_feedback_url": (
+        "", "html", (str,), "Address that the \"Was this page helpful?\" form under every "
+        "article sends its answer to (fields helpful=yes|no, page, locale): an https:// or "
+        "http:// URL, or a path on the same server (/feedback). Empty: no form."),
+    "helpsite_feedback_method": (
+        "post", "html", (str,), "How the feedback form sends: 'post' or 'get'."),
 }
+FEEDBACK_METHODS = ("post", "get")
 
 
 def register(app: Sphinx) -> None:
@@ -137,9 +145,31 @@ def catalog_root(app: Sphinx) -> Path | None:
     return (Path(app.confdir) / app.config.helpsite_locale_dir).resolve()
 
 
+def check_feedback(config: Config) -> None:
+    """The feedback form only ever posts to a web address the project chose: a
+    ``javascript:`` or ``data:`` value, or a relative path that would resolve differently
+    on every page depth, stops the build with a message that says what to write."""
+    url = config.helpsite_feedback_url.strip()
+    config.helpsite_feedback_url = url
+    method = config.helpsite_feedback_method.strip().lower()
+    if method not in FEEDBACK_METHODS:
+        raise ConfigError(f"helpsite_feedback_method = {config.helpsite_feedback_method!r}: "
+                          "write 'post' or 'get'.")
+    config.helpsite_feedback_method = method
+    if not url:
+        return
+    parts = urlsplit(url)
+    absolute = parts.scheme in ("http", "https") and bool(parts.netloc)
+    rooted = not parts.scheme and not parts.netloc and url.startswith("/")
+    if not (absolute or rooted):
+        raise ConfigError(f"helpsite_feedback_url = {url!r}: write an https:// (or http://) "
+                          "address, or a path on the same server that starts with '/'.")
+
+
 def apply_defaults(app: Sphinx, config: Config) -> None:
     """``config-inited``: derive the build locale and set defaults that scale."""
     config.helpsite_locale = resolve_build_locale(config)
+    check_feedback(config)
     # One catalog per article: a fix in one translation re-reads one page, not a folder.
     set_default(config, "gettext_compact", False)
     set_default(config, "myst_heading_anchors", 3)
