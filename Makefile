@@ -34,6 +34,7 @@ LOCALE_ARGS := $(if $(strip $(LOCALES)),--locales "$(LOCALES)")
 ##  IMPORT_LOCALE   their locale (default: nl-NL)
 ##  IMPORT_LIMIT    import only the first N articles (default: 0, all)
 ##  CHROMIUM        the browser the browser tests drive (default: /usr/bin/chromium)
+##  FUZZ_EXAMPLES   hostile builds `make fuzz` tries (default: 2000)
 ##  PYTHON          the Python that creates .venv (default: python3, 3.11 or newer)
 ##  VENV            the virtual environment's folder (default: .venv)
 help: ## List the targets and the variables
