@@ -140,12 +140,16 @@ def interface_digest(app: Sphinx) -> str:
     it changes every page is written again (config value ``helpsite_interface_texts``)."""
     digest = hashlib.sha256()
     language = str(app.config.language or "")
-    for folder in (Path(app.doctreedir) / COMPILED_NAME, *map(Path, app.config.locale_dirs)):
+    folders = (Path(app.doctreedir) / COMPILED_NAME, *map(Path, app.config.locale_dirs))
+    for index, folder in enumerate(folders):
         for candidate in (language, language.split("_")[0]):
             for domain in (*DOMAINS, SHIPPED_DOMAIN, INTERFACE_DOMAIN):
                 mo = folder / candidate / "LC_MESSAGES" / f"{domain}.mo"
                 if mo.is_file():
-                    digest.update(f"{mo}\x00".encode() + mo.read_bytes())
+                    # Which folder and file, not where the project is: the same project
+                    # in another folder must build the same bytes.
+                    name = f"{index}/{candidate}/{domain}\x00"
+                    digest.update(name.encode() + mo.read_bytes())
     return digest.hexdigest()
 
 
