@@ -1,5 +1,6 @@
-"""Shared fixtures: where the repository and the real corpus are, and the local HTTP
-server the link-check tests request."""
+"""Shared fixtures: where the repository and the real corpus are, the local HTTP server
+the link-check tests request, and the one chromium of the browser tests; the order the
+tests run in (browser tests last)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from reader_support import SharedChromium
 from test_linkcheck_support import LocalServer, running_server
 
 # Builds run by tests leave no spare locale process behind (helpsite.sitebuild.spare);
@@ -45,3 +47,29 @@ def server() -> Iterator[LocalServer]:
     """An HTTP server on 127.0.0.1 for one test; pages are added with ``server.page``."""
     with running_server() as local:
         yield local
+
+
+# -- the browser tests: one chromium for all of them, run last -----------------------------
+
+_CHROMIUM = SharedChromium()
+
+
+@pytest.fixture(scope="session")
+def shared_chromium() -> Iterator[SharedChromium]:
+    """The session's chromium (reader_support.SharedChromium): a test takes a context of
+    its own from ``shared_chromium.browser(...)``."""
+    yield _CHROMIUM
+    _CHROMIUM.stop()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests after all others (in their order): while Playwright runs, no other
+    test may start an event loop, so the browser must run once, in one block, at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """Stop the shared chromium once the next test does not use it (nor any test: last)."""
+    if nextitem is None or "shared_chromium" not in nextitem.fixturenames:
+        _CHROMIUM.stop()

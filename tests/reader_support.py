@@ -1,8 +1,9 @@
 """The repository's sample site, built once per test session, and a preview server for it.
 
-Shared by the reader-feature tests (tests/test_reader_*.py) and the browser suite
-(tests/test_browser_reader.py): the build of all five locales takes about half a minute,
-so it happens once, into a temporary folder (never into build/).
+Shared by the reader-feature tests (tests/test_reader_*.py), the sample-site build test
+(tests/test_site_sample.py) and the browser suites (tests/test_browser_*.py): the build of
+all five locales takes about half a minute, so it happens once per session (two locales at
+a time), into a temporary folder (never into build/).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import functools
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from bs4 import BeautifulSoup
 from helpsite.sitebuild.chooser import write_chooser
 from helpsite.sitebuild.notfound import LocaleNotFoundHandler
 from helpsite.sitebuild.plan import make_plan
-from helpsite.sitebuild.runner import run_locale
+from helpsite.sitebuild.runner import LocaleResult
+from test_site_support import build_locales
 
 REPO = Path(__file__).resolve().parents[1]
 LOCALES = ["en-US", "nl-NL", "de-DE", "ja-JP", "ar-SA"]
@@ -31,6 +33,8 @@ READER_PO = REPO / "tools/helpsite/sphinx/locale/{language}/LC_MESSAGES/helpsite
 @dataclass(frozen=True)
 class SampleSite:
     html: Path  # build/html of the sample: index.html and one folder per locale
+    # what each locale's build reported (its warnings), by locale tag
+    results: dict[str, LocaleResult] = field(default_factory=dict, compare=False)
 
     def path(self, tag: str, page: str) -> Path:
         return self.html / tag.lower() / page
@@ -50,11 +54,9 @@ def build_sample_site(tmp_path_factory: pytest.TempPathFactory, *, locales: str 
     if key not in _SITES:
         out = tmp_path_factory.mktemp("sample-site")
         plan = make_plan(REPO, REPO / "source", out, locales=locales, defines=list(defines))
-        for build in plan.builds:
-            result = run_locale(plan, build)
-            assert result.ok, result.output
+        results = build_locales(plan)
         write_chooser(plan.html_root, plan.configured, plan.project)
-        _SITES[key] = SampleSite(plan.html_root)
+        _SITES[key] = SampleSite(plan.html_root, results)
     return _SITES[key]
 
 
@@ -90,3 +92,37 @@ def reader_text(language: str, msgid: str) -> str:
 
 def catalog(tag: str, docname: str) -> polib.POFile:
     return polib.pofile(str(REPO / "locales" / tag / "LC_MESSAGES" / f"{docname}.po"))
+
+
+class SharedChromium:
+    """One chromium for every browser test of a session, started when the first one asks.
+
+    Starting Playwright and chromium takes seconds (tens on a loaded machine); a context
+    per test costs a fraction of that and gives each test a fresh profile. Playwright's
+    sync API keeps its event loop running in the main thread while it is started, which
+    breaks every later ``asyncio.run`` (the link checker's): conftest.py runs the browser
+    tests last, as one block, and stops this one as soon as the next test does not use it.
+    """
+
+    def __init__(self) -> None:
+        self._playwright: object | None = None
+        self._browser: object | None = None
+
+    def browser(self, executable: Path, args: list[str]) -> object:
+        """The running chromium (``executable`` with ``args``), started on first use."""
+        if self._browser is None:
+            from playwright.sync_api import sync_playwright
+
+            self._playwright = sync_playwright().start()
+            self._browser = self._playwright.chromium.launch(  # type: ignore[attr-defined]
+                executable_path=str(executable), headless=True, args=args)
+        return self._browser
+
+    def stop(self) -> None:
+        """Close chromium and Playwright's event loop (nothing when not started)."""
+        browser, playwright, self._browser, self._playwright = (
+            self._browser, self._playwright, None, None)
+        if browser is not None:
+            browser.close()  # type: ignore[attr-defined]
+        if playwright is not None:
+            playwright.stop()  # type: ignore[attr-defined]

@@ -3,8 +3,9 @@
 The sample site (every locale of conf.py) is built once per session and served from a
 thread on 127.0.0.1 by the preview server's handler (missing pages under /<locale>/ get
 that locale's 404 page). The browser is /usr/bin/chromium — never a downloaded one —
-started headless with a fresh profile folder. Without chromium the tests skip, except in
-CI (CI=true), where they fail: `make test` installs chromium when it is missing.
+started headless once per session (conftest.py), with a fresh context for each test.
+Without chromium the tests skip, except in CI (CI=true), where they fail: `make test`
+installs chromium when it is missing.
 """
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from reader_support import REPO, SampleSite, build_sample_site, reader_text, serving
+from reader_support import (
+    REPO,
+    SampleSite,
+    SharedChromium,
+    build_sample_site,
+    reader_text,
+    serving,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -53,24 +61,19 @@ def site(sample: SampleSite) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    """One chromium for this module, with a fresh profile; the browser language is Dutch
-    (context locale, so navigator.languages and Accept-Language say nl-NL). Module scope:
-    Playwright's sync API keeps an event loop in the main thread until it stops, which
-    must not outlive the browser tests."""
+@pytest.fixture
+def browser_context(shared_chromium: SharedChromium) -> Iterator[object]:
+    """A fresh context of the session's chromium for each test (nothing a test leaves in
+    storage reaches the next); the browser language is Dutch (context locale, so
+    navigator.languages and Accept-Language say nl-NL)."""
     require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            locale="nl-NL", viewport=DESKTOP,
-            extra_http_headers={"Accept-Language": "nl-NL,nl;q=0.9"})
-        context.set_default_timeout(TIMEOUT_MS)
-        yield context
-        context.close()
+    browser = shared_chromium.browser(CHROMIUM, CHROMIUM_ARGS)
+    context = browser.new_context(  # type: ignore[attr-defined]
+        locale="nl-NL", viewport=DESKTOP,
+        extra_http_headers={"Accept-Language": "nl-NL,nl;q=0.9"})
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context
+    context.close()
 
 
 @pytest.fixture

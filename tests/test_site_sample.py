@@ -10,25 +10,33 @@ import pytest
 from bs4 import BeautifulSoup
 from helpsite.sitebuild.plan import make_plan
 from helpsite.sitebuild.runner import run_locale
+from reader_support import SampleSite, build_sample_site
 
 REPO = Path(__file__).resolve().parents[1]
 WARNING_LINE = re.compile(r"^/\S.*\.md:\d+: WARNING: .+ \[[a-z0-9_.-]+\]$")
 
 
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> SampleSite:
+    """The sample site as the reader and browser tests share it (reader_support.py)."""
+    return build_sample_site(tmp_path_factory)
+
+
 @pytest.mark.slow
-def test_sample_site_builds_every_locale_without_warnings(tmp_path: Path) -> None:
-    plan = make_plan(REPO, REPO / "source", tmp_path)
+def test_sample_site_builds_every_locale_without_warnings(sample: SampleSite) -> None:
+    plan = make_plan(REPO, REPO / "source", sample.html.parent)
     assert [b.tag for b in plan.builds] == ["en-US", "nl-NL", "de-DE", "ja-JP", "ar-SA"]
+    assert list(sample.results) == [b.tag for b in plan.builds]
     pages: dict[str, set[str]] = {}
     for build in plan.builds:
-        result = run_locale(plan, build)
+        result = sample.results[build.tag]
         assert result.ok, result.output
         assert result.problems == [], build.tag
         assert result.output.strip() == "", build.tag
         pages[build.tag] = {p.relative_to(build.html_dir).as_posix()
                             for p in build.html_dir.rglob("*.html")}
     assert len({frozenset(p) for p in pages.values()}) == 1  # every locale has every page
-    arabic = BeautifulSoup((tmp_path / "html/ar-sa/index.html").read_text(), "lxml")
+    arabic = BeautifulSoup(sample.path("ar-SA", "index.html").read_text(), "lxml")
     assert (arabic.html["lang"], arabic.html["dir"]) == ("ar-SA", "rtl")
 
 
