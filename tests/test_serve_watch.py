@@ -281,13 +281,14 @@ class BlockingRebuilder(Rebuilder):
 
     def __init__(self, settings: WatchSettings) -> None:
         super().__init__(settings, Console(file=io.StringIO()), lambda folders: None)
-        self.builds: list[set[str]] = []
+        self.builds: list[tuple[set[str], bool]] = []
         self.building = threading.Event()
         self.finish = threading.Event()
         self.done = threading.Semaphore(0)
 
-    def rebuild(self, touched: set[str]) -> list:  # type: ignore[type-arg]
-        self.builds.append(touched)
+    def rebuild(self, touched: set[str],  # type: ignore[override]
+                distrust_stamps: bool = False) -> list:  # type: ignore[type-arg]
+        self.builds.append((touched, distrust_stamps))
         self.building.set()
         self.finish.wait(10)
         self.done.release()
@@ -308,7 +309,25 @@ def test_saves_during_a_rebuild_make_one_more_rebuild(tmp_path: Path) -> None:
         assert not rebuilder.done.acquire(timeout=0.3)  # and no third
     finally:
         rebuilder.stop()
-    assert rebuilder.builds == [{"nl-NL"}, {"en-US", "nl-NL", EVERY_LOCALE}]
+    # the second rebuild leaves it to Sphinx what changed: Sphinx may have read a save
+    # the first one's stamp does not know of
+    assert rebuilder.builds == [({"nl-NL"}, False), ({"en-US", "nl-NL", EVERY_LOCALE}, True)]
+
+
+@pytest.mark.slow
+def test_after_saves_during_a_build_sphinx_decides_what_is_up_to_date(tmp_path: Path) -> None:
+    project = write_watch_project(tmp_path)
+    out = io.StringIO()
+    rebuilder = Rebuilder(WatchSettings(project, project / "source", project / "build",
+                                        locales="en-US"),
+                          Console(file=out, width=200), lambda folders: None)
+    [first] = rebuilder.rebuild({EVERY_LOCALE})
+    assert first.ok and not first.up_to_date, out.getvalue()
+    [trusted] = rebuilder.rebuild({"en-US"})
+    assert trusted.up_to_date  # the stamp says nothing changed: Sphinx is not started
+    [checked] = rebuilder.rebuild({"en-US"}, distrust_stamps=True)
+    assert checked.ok and not checked.up_to_date  # Sphinx ran and compared the files
+    assert checked.read == 0
 
 
 def test_a_broken_conf_is_reported_and_the_rebuilder_goes_on(tmp_path: Path) -> None:

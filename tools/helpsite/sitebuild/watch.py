@@ -30,7 +30,7 @@ from rich.markup import escape
 
 from helpsite.config import ConfigError
 from helpsite.locales import output_folder
-from helpsite.sitebuild import spare, warm
+from helpsite.sitebuild import spare, stamp, warm
 from helpsite.sitebuild.display import LocaleProgress
 from helpsite.sitebuild.parallel import cpu_count, run_builds, sphinx_jobs
 from helpsite.sitebuild.plan import BuildPlan, make_plan
@@ -121,6 +121,8 @@ class Rebuilder:
         self.on_rebuilt = on_rebuilt
         self._wanted = threading.Condition()
         self._pending: set[str] = set()
+        self._building = False
+        self._saved_while_building = False  # the pending saves came during a build
         self._stopped = False
         self._thread = threading.Thread(target=self._serve, name="rebuild", daemon=True)
 
@@ -133,6 +135,7 @@ class Rebuilder:
             return
         with self._wanted:
             self._pending |= touched
+            self._saved_while_building |= self._building
             self._wanted.notify()
 
     def stop(self) -> None:
@@ -149,25 +152,41 @@ class Rebuilder:
                 if self._stopped:
                     return
                 touched, self._pending = self._pending, set()
-            self.rebuild(touched)
+                distrust, self._saved_while_building = self._saved_while_building, False
+                self._building = True
+            try:
+                self.rebuild(touched, distrust_stamps=distrust)
+            finally:
+                with self._wanted:
+                    self._building = False
 
-    def rebuild(self, touched: set[str]) -> list[LocaleResult]:
+    def rebuild(self, touched: set[str], distrust_stamps: bool = False) -> list[LocaleResult]:
         """Build the touched locales; problems are printed, never raised: the preview
-        goes on with the pages of the last good build."""
+        goes on with the pages of the last good build.
+
+        ``distrust_stamps``: files were saved while the previous build ran. Its stamp
+        holds the inputs as they were when it started, but Sphinx may have read a later
+        save: an article added during that build and deleted again before this one would
+        leave the inputs as stamped, and this build would be skipped as up to date with
+        the deleted page still in the site's navigation and search. So Sphinx, which
+        compares the files itself, decides for these locales."""
         try:
-            return self._build(touched)
+            return self._build(touched, distrust_stamps)
         except ConfigError as error:
             self.console.print(f"[red]✗ not rebuilt:[/] {escape(str(error))}")
         except Exception as error:  # a bug must not stop the preview; say what it was
             self.console.print(f"[red]✗ rebuild failed:[/] {escape(repr(error))}")
         return []
 
-    def _build(self, touched: set[str]) -> list[LocaleResult]:
+    def _build(self, touched: set[str], distrust_stamps: bool) -> list[LocaleResult]:
         started = time.monotonic()
         if not spare.ready():
             warm.start()  # Sphinx imports beside the planning, as `helpsite build` does
         try:
             plan = self.settings.plan(touched)
+            if distrust_stamps:
+                for build in plan.builds:
+                    stamp.forget(build)
             results = self._run(plan) if plan.builds else []
         finally:
             warm.discard()  # not taken: no locale needed building
