@@ -158,6 +158,14 @@ fuzz: $(BIN)/.installed ## Hostile articles and catalogs against the trust bound
 		$(BIN)/python -m pytest tests/test_trust_property.py -q -p no:cacheprovider \
 		--hypothesis-show-statistics $(PYTEST_ARGS)
 
+# The inner loop: unit-level tests only — no browser, no corpus-wide pass, no test marked
+# slow (site builds). CI still runs `make test`; this one does not replace it.
+FAST_TESTS := not slow and not browser and not corpus
+.PHONY: test-fast
+test-fast: $(BIN)/.installed ## Unit-level tests only (about 2 min): no browser, corpus or slow builds
+	$(BIN)/ruff check tools tests conf.py
+	$(BIN)/python -m pytest -m "$(FAST_TESTS)" $(PYTEST_ARGS)
+
 .PHONY: test-browser
 test-browser: $(BIN)/.installed $(CHROMIUM) ## Browser tests only: help IDs, search, RTL, axe (docs/reader-features.md)
 	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
