@@ -137,6 +137,22 @@ def test_the_preview_binds_to_loopback_by_default(tmp_path: Path) -> None:
         server.server_close()
 
 
+def test_a_browser_gone_mid_answer_is_no_traceback(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    server = make_server(tmp_path, port=0)
+    try:
+        for error in (BrokenPipeError(32, "Broken pipe"), ValueError("a bug")):
+            try:
+                raise error
+            except (BrokenPipeError, ValueError):
+                server.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        server.server_close()
+    err = capsys.readouterr().err
+    assert "BrokenPipeError" not in err  # a reload or a closed tab
+    assert "ValueError: a bug" in err  # a real error is still reported
+
+
 # -- 404 pages --------------------------------------------------------------------------
 
 def not_found_page(language: str) -> str:

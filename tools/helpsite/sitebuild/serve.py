@@ -19,6 +19,7 @@ import html
 import io
 import ipaddress
 import socket
+import sys
 import threading
 from collections.abc import Iterable
 from html.parser import HTMLParser
@@ -144,6 +145,13 @@ class PreviewServer(ThreadingHTTPServer):
         if ":" in address[0]:  # ::1
             self.address_family = socket.AF_INET6
         super().__init__(address, PreviewHandler)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that went away mid-answer (a reload, a closed tab) is no error worth
+        a traceback; anything else is reported as the standard server does."""
+        if isinstance(sys.exception(), ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class PreviewHandler(LocaleNotFoundHandler):
