@@ -137,13 +137,15 @@ lint: $(BIN)/.installed ## ruff over the package and tests
 
 # Browser tests drive Debian's chromium (never a downloaded browser); install it when missing,
 # waiting up to 10 minutes for another apt-get/dpkg (an unattended upgrade) to let go of
-# the lock instead of failing the first `make test`.
+# the lock instead of failing the first `make test`. A Japanese font comes with it: without
+# one, Japanese pages render as empty boxes in the screenshots.
 CHROMIUM ?= /usr/bin/chromium
 $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then \
 		apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive \
-			apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium; \
-	else echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi
+			apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium fonts-ipafont-gothic; \
+	else echo "Browser tests need Debian's chromium: sudo apt-get install chromium \
+		fonts-ipafont-gothic"; exit 1; fi
 
 test: $(BIN)/.installed $(CHROMIUM) ## Run the whole test suite (and ruff)
 	$(BIN)/ruff check tools tests conf.py
