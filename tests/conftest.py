@@ -63,9 +63,27 @@ def shared_chromium() -> Iterator[SharedChromium]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests after all others (in their order): while Playwright runs, no other
-    test may start an event loop, so the browser must run once, in one block, at the end."""
+    """Tests that need a shared build are slow (``make test-fast`` leaves them out); browser
+    tests run after all others (in their order): while Playwright runs, no other test may
+    start an event loop, so the browser must run once, in one block, at the end."""
+    for item in items:
+        if needs_a_shared_build(item):
+            item.add_marker(pytest.mark.slow)
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+SHARED_SCOPES = ("module", "package", "session")
+
+
+def needs_a_shared_build(item: pytest.Item) -> bool:
+    """Whether ``item`` uses a module- or session-wide fixture that makes folders
+    (``tmp_path_factory``): in this suite those are the sites, imports and catalog
+    extractions built once and shared, each several seconds of Sphinx."""
+    info = getattr(item, "_fixtureinfo", None)  # pytest's record of the fixtures it needs
+    if info is None:
+        return False
+    return any(definition.scope in SHARED_SCOPES and "tmp_path_factory" in definition.argnames
+               for definitions in info.name2fixturedefs.values() for definition in definitions)
 
 
 @pytest.hookimpl(trylast=True)

@@ -93,6 +93,7 @@ def test_file_mode_is_preserved(tmp_path: Path) -> None:
     assert "New" in polib_entries(po_path)
 
 
+@pytest.mark.slow
 def test_sigkill_in_the_middle_of_writing_leaves_the_original_intact(tmp_path: Path) -> None:
     messages = [f"Message number {i} about a fairly ordinary help topic." for i in range(6000)]
     original = po_text([po_entry(m, f"Bericht {i}") for i, m in enumerate(messages)])
@@ -117,6 +118,7 @@ def test_sigkill_in_the_middle_of_writing_leaves_the_original_intact(tmp_path: P
     assert "One more" in entries
 
 
+@pytest.mark.slow
 def test_two_concurrent_updates_lose_nothing(tmp_path: Path) -> None:
     original = po_text([po_entry("Alpha", "Alfa"), po_entry("Beta", "Bèta")] +
                        [po_entry(f"Filler {i} " * 8, f"Vulling {i}") for i in range(3000)])

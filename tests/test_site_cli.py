@@ -56,6 +56,7 @@ def test_plan_for_another_source_tree(project: Path) -> None:
     assert "helpsite_base_url=" in plan.defines  # conf.py's site URL is not this site's
 
 
+@pytest.mark.slow
 def test_build_command_builds_a_subset_and_the_chooser(project: Path,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     status = main(["build", "--conf-dir", str(project), "--source", str(project / "source"),
@@ -79,6 +80,7 @@ def test_build_command_builds_a_subset_and_the_chooser(project: Path,
     assert "error finding(s)" in err
 
 
+@pytest.mark.slow
 def test_another_source_tree_builds_in_its_own_language(tmp_path: Path) -> None:
     project = write_project(tmp_path / "project")
     dutch = tmp_path / "dutch"

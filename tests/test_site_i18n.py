@@ -60,6 +60,7 @@ def sphinx(args: list[str]) -> subprocess.CompletedProcess[str]:
                           text=True, check=False)
 
 
+@pytest.mark.slow
 def test_gettext_builder_writes_front_matter_messages(tmp_path: Path) -> None:
     root = write_project(tmp_path)
     out = tmp_path / "pot"
@@ -135,6 +136,7 @@ def test_changed_catalog_rereads_only_its_article(tmp_path: Path) -> None:
     assert "0 added, 0 changed, 0 removed" in build_nl(root).stdout
 
 
+@pytest.mark.slow
 def test_front_matter_errors_are_warnings_with_file_and_line(tmp_path: Path) -> None:
     root = mini_project(tmp_path, "Titel")
     result = build_nl(root)
@@ -148,6 +150,7 @@ def test_front_matter_errors_are_warnings_with_file_and_line(tmp_path: Path) -> 
     assert page.title.string == "Broken"
 
 
+@pytest.mark.slow
 def test_unreadable_catalog_is_a_warning_and_the_page_falls_back(tmp_path: Path) -> None:
     root = mini_project(tmp_path, "Titel")
     po = root / "locales/nl-NL/LC_MESSAGES/account/reset.po"

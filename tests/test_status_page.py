@@ -41,6 +41,7 @@ def test_no_status_page_without_catalogs(tmp_path: Path) -> None:
     assert not (tmp_path / STATUS_PAGE).exists()
 
 
+@pytest.mark.slow
 def test_build_publishes_the_page_with_the_source_locale(tmp_path: Path) -> None:
     """`helpsite build` puts the page in the source locale's site, so a shard that builds
     the source locale carries it and a merge of shards keeps it."""

@@ -96,6 +96,7 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_same_objects_as_sphinx_domain_also_after_a_title_changed(project: Path) -> None:
     fast, plain = build(project, "fast", True), build(project, "plain", False)
     entries = inventory(fast)
