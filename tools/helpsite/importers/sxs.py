@@ -90,3 +90,9 @@ def source_article(source_text: str, display_path: str) -> tuple[str | None, lis
     # than the title (rebuilt from the H1 above) exists only in the target language.
     remove = set(PER_TRANSLATION_KEYS) | (set(TRANSLATABLE_KEYS) - {"title"})
     return edit_front_matter(source_text, remove, {"title": title}), []
+
+
+def sentence_pairs(text: str) -> list[tuple[str, str]]:
+    """The (source, translation) sentence pairs of decoded sxs text, in file order: the
+    translation memory's units (:mod:`helpsite.handoff.memory`)."""
+    return [(m["source"], m["translated"]) for m in _PAIR.finditer(text)]

@@ -1,0 +1,264 @@
+"""The translation memory (TM) of one locale: every confirmed translation it already has.
+
+Units come from the locale's catalogs (each translated, non-fuzzy entry, obsolete ones
+too: their translation is still a person's work) and from imported side-by-side files
+(one unit per sentence pair). A lookup gives
+
+* an **exact** match (score 100): the same source text; among several translations of it
+  the most frequent wins, so one odd translation does not spread;
+* **fuzzy** matches (score < 100): rapidfuzz's normalised Indel similarity (the ratio
+  CAT tools and ``msgmerge`` use) over a *normalised* text in which Markdown markup
+  (code, link targets, HTML tags, emphasis, substitutions) is one placeable character
+  each, so two sentences differing only in a URL or a code span score 99, not 60.
+
+The memory is rebuilt on demand from the catalogs (measured in docs/handoff.md: faster
+than keeping a TMX file in sync); :mod:`helpsite.handoff.tmx` writes and reads TMX for
+other tools. Public API for the handoff commands::
+
+    memory = memory_from_catalogs(Path("locales"), "nl-NL")
+    for match in memory.matches("Select **Save**.", limit=3):
+        match.score, match.source, match.target, match.origin
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from helpsite.catalogs.pofile import Catalog, POParseError, is_blank, read_catalog
+from helpsite.findings import Finding
+from helpsite.importers.sxs import sentence_pairs
+
+DEFAULT_MIN_SCORE = 75.0
+EXACT = 100.0
+MARKUP_ONLY = 99.0  # same words, different markup: the placeables need a look
+
+# Placeables: one private-use character per kind of markup, so markup counts as one edit.
+_CODE, _LINK_OPEN, _LINK_CLOSE, _TAG, _EMPHASIS = "\ue000", "\ue001", "\ue002", "\ue003", \
+    "\ue004"
+_CODE_SPAN = re.compile(r"(`+).+?\1", re.S)
+_LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\([^)]*\)")
+_AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^\s<>]+>|https?://[^\s)<>\]]+")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_SUBSTITUTION = re.compile(r"\{\{[^{}]*\}\}")
+_EMPHASIS_MARK = re.compile(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)|~~")
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+(?:['’.-]\w+)*")
+# A fuzzy score of 75 needs lengths within 2*min/(a+b) >= 0.75, i.e. min/max >= 0.6.
+_LENGTH_SLACK = 0.6
+
+
+def normalise(text: str) -> str:
+    """The text fuzzy matching compares: markup as placeables, whitespace collapsed."""
+    text = _CODE_SPAN.sub(_CODE, text)
+    text = _LINK.sub(lambda m: _LINK_OPEN + m.group(1) + _LINK_CLOSE, text)
+    text = _AUTOLINK.sub(_CODE, text)
+    text = _HTML_TAG.sub(_TAG, text)
+    text = _SUBSTITUTION.sub(_CODE, text)
+    text = _EMPHASIS_MARK.sub(_EMPHASIS, text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def word_count(text: str) -> int:
+    """Words of a source text as a vendor counts them: markup and URLs are not words."""
+    plain = re.sub("[\ue000-\ue004]", " ", normalise(text))
+    return len(_WORD.findall(plain))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translation in the memory: a source text, its translation, where it is from."""
+
+    source: str
+    target: str
+    origin: str  # a PO file (locales/nl-NL/LC_MESSAGES/x.po) or "sxs:<file>"
+    context: str | None = None  # the msgctxt, when the catalog had one
+
+
+@dataclass(frozen=True)
+class Match:
+    """A TM hit for a text: ``score`` 100 is exact, below is fuzzy (0-100 scale)."""
+
+    score: float
+    source: str
+    target: str
+    origin: str
+    context: str | None = None
+
+    @property
+    def exact(self) -> bool:
+        return self.score >= EXACT
+
+
+@dataclass
+class _Variants:
+    """The units sharing one source text."""
+
+    units: list[Unit] = field(default_factory=list)
+
+    def best(self, context: str | None = None) -> Unit:
+        """The most frequent translation, preferring units of the same context."""
+        pool = [u for u in self.units if u.context == context] or self.units
+        counts = Counter(u.target for u in pool)
+        target = max(counts, key=lambda t: (counts[t], -_first_index(pool, t)))
+        return next(u for u in pool if u.target == target)
+
+
+def _first_index(units: list[Unit], target: str) -> int:
+    return next(i for i, u in enumerate(units) if u.target == target)
+
+
+class TranslationMemory:
+    """The units of one locale, indexed for exact and fuzzy lookups."""
+
+    def __init__(self, locale: str, units: Iterable[Unit] = ()) -> None:
+        self.locale = locale
+        self._by_source: dict[str, _Variants] = {}
+        self._by_normal: dict[str, list[str]] = {}  # normalised text -> raw sources
+        self._index: tuple[list[int], list[str]] | None = None
+        self.findings: list[Finding] = []  # catalogs that could not be read
+        for unit in units:
+            self.add_unit(unit)
+
+    def __len__(self) -> int:
+        return sum(len(v.units) for v in self._by_source.values())
+
+    def add(self, source: str, target: str, origin: str, context: str | None = None) -> None:
+        self.add_unit(Unit(source, target, origin, context))
+
+    def add_unit(self, unit: Unit) -> None:
+        if is_blank(unit.source) or is_blank(unit.target):
+            return
+        variants = self._by_source.get(unit.source)
+        if variants is None:
+            variants = self._by_source[unit.source] = _Variants()
+            self._by_normal.setdefault(normalise(unit.source), []).append(unit.source)
+            self._index = None
+        variants.units.append(unit)
+
+    def units(self) -> Iterator[Unit]:
+        for variants in self._by_source.values():
+            yield from variants.units
+
+    def exact(self, text: str, context: str | None = None) -> Match | None:
+        """The translation of exactly this source text (same context preferred)."""
+        variants = self._by_source.get(text)
+        if variants is None:
+            return None
+        unit = variants.best(context)
+        return Match(EXACT, unit.source, unit.target, unit.origin, unit.context)
+
+    def matches(self, text: str, limit: int = 3, *, min_score: float = DEFAULT_MIN_SCORE,
+                context: str | None = None) -> list[Match]:
+        """Up to ``limit`` matches for ``text``, best first: the exact one, then fuzzy."""
+        found: list[Match] = []
+        exact = self.exact(text, context)
+        if exact is not None:
+            found.append(exact)
+        if len(found) >= limit:
+            return found
+        query = normalise(text)
+        for normal, score in self._fuzzy(query, limit + 1, min_score):
+            for source in self._by_normal[normal]:
+                if source == text:
+                    continue
+                unit = self._by_source[source].best(context)
+                rated = MARKUP_ONLY if normal == query else min(score, MARKUP_ONLY)
+                found.append(Match(round(rated, 1), unit.source, unit.target, unit.origin,
+                                   unit.context))
+        found.sort(key=lambda m: -m.score)
+        return found[:limit]
+
+    def best(self, text: str, *, min_score: float = DEFAULT_MIN_SCORE,
+             context: str | None = None) -> Match | None:
+        found = self.matches(text, 1, min_score=min_score, context=context)
+        return found[0] if found else None
+
+    def _fuzzy(self, query: str, limit: int, min_score: float) -> list[tuple[str, float]]:
+        lengths, normals = self._sorted_index()
+        slack = min(_LENGTH_SLACK, min_score / (200 - min_score))
+        low = bisect.bisect_left(lengths, int(len(query) * slack))
+        high = bisect.bisect_right(lengths, int(len(query) / slack) + 1)
+        if low >= high:
+            return []
+        hits = process.extract(query, normals[low:high], scorer=fuzz.ratio, limit=limit,
+                               score_cutoff=min_score)
+        return [(choice, score) for choice, score, _index in hits]
+
+    def _sorted_index(self) -> tuple[list[int], list[str]]:
+        if self._index is None:
+            normals = sorted(self._by_normal, key=len)
+            self._index = ([len(n) for n in normals], normals)
+        return self._index
+
+
+# ----------------------------------------------------------------------------- building
+
+
+def add_catalog(memory: TranslationMemory, catalog: Catalog, origin: str) -> int:
+    """Add a catalog's confirmed translations (translated, not fuzzy); how many were."""
+    added = 0
+    for entry in catalog.entries:
+        if entry.msgid_plural is not None or entry.fuzzy or not entry.translated:
+            continue
+        memory.add(entry.msgid, entry.msgstr, origin, entry.msgctxt)
+        added += 1
+    return added
+
+
+def catalog_files(locales_dir: Path, locale: str) -> list[Path]:
+    folder = locales_dir / locale / "LC_MESSAGES"
+    return sorted(folder.rglob("*.po")) if folder.is_dir() else []
+
+
+def _shown(path: Path, base: Path | None) -> str:
+    if base is None:
+        return path.as_posix()
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def memory_from_catalogs(locales_dir: Path, locale: str, *, base: Path | None = None,
+                         exclude: Iterable[Path] = ()) -> TranslationMemory:
+    """The TM of ``locale`` from ``locales_dir/<locale>/LC_MESSAGES/**/*.po``.
+
+    A catalog that does not parse adds nothing and leaves its findings in
+    ``memory.findings`` (the TM is advice; ``check-po`` is where such files are fixed)."""
+    memory = TranslationMemory(locale)
+    skipped = {p.resolve() for p in exclude}
+    for path in catalog_files(locales_dir, locale):
+        if path.resolve() in skipped:
+            continue
+        shown = _shown(path, base)
+        try:
+            catalog = read_catalog(path, shown)
+        except POParseError as error:
+            memory.findings.extend(error.findings)
+            continue
+        add_catalog(memory, catalog, shown)
+    return memory
+
+
+def add_sxs_text(memory: TranslationMemory, text: str, origin: str) -> int:
+    """Add the sentence pairs of one side-by-side file; how many there were."""
+    pairs = sentence_pairs(text)
+    for source, target in pairs:
+        memory.add(source.strip(), target.strip(), origin)
+    return len(pairs)
+
+
+def memory_from_sxs(folder: Path, locale: str) -> TranslationMemory:
+    """The TM of the sxs files under ``folder`` (an ``alchemy-sxs/<locale>`` checkout)."""
+    memory = TranslationMemory(locale)
+    for path in sorted(folder.rglob("*.md")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        add_sxs_text(memory, text, f"sxs:{path.relative_to(folder).as_posix()}")
+    return memory
