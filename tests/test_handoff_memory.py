@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpsite.catalogs.pofile import read_catalog
+from helpsite.catalogs.update import update_catalogs
 from helpsite.handoff.memory import (
     TranslationMemory,
     add_sxs_text,
@@ -103,3 +105,66 @@ def test_sxs_pairs_become_units() -> None:
     assert memory.exact("Sentence.").target == "Zin."
     assert memory.exact("Title").origin == "sxs:x.md"
 
+
+
+# -- update-po's pre-fill ------------------------------------------------------------------
+
+POT_HEADER = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n')
+
+
+def prefill_project(tmp_path: Path) -> tuple[Path, Path]:
+    pot_dir, locales = tmp_path / "pot", tmp_path / "locales"
+    pot_dir.mkdir(parents=True)
+    (pot_dir / "a.pot").write_text(POT_HEADER + 'msgid "Select **Save**."\nmsgstr ""\n\n'
+                                   'msgctxt "menu"\nmsgid "Open"\nmsgstr ""\n',
+                                   encoding="utf-8")
+    (pot_dir / "b.pot").write_text(
+        POT_HEADER + 'msgid "Select **Save**."\nmsgstr ""\n\n'
+        'msgid "Select **Share**."\nmsgstr ""\n\n'
+        'msgid "Open"\nmsgstr ""\n\n'
+        'msgid "Payment methods differ by country."\nmsgstr ""\n', encoding="utf-8")
+    write_po(locales / "nl-NL" / "LC_MESSAGES" / "a.po",
+             'msgid "Select **Save**."\nmsgstr "Selecteer **Opslaan**."\n\n'
+             'msgctxt "menu"\nmsgid "Open"\nmsgstr "Openen"\n')
+    return pot_dir, locales
+
+
+def test_update_po_prefills_new_entries_exact_translated_others_fuzzy(tmp_path: Path) -> None:
+    pot_dir, locales = prefill_project(tmp_path)
+    report = update_catalogs(pot_dir, locales, base=tmp_path)
+    assert not report.findings
+    assert report.totals()["prefilled"] == 1 and report.totals()["prefilled_fuzzy"] == 2
+    entries = {e.msgid: e for e in read_catalog(
+        locales / "nl-NL" / "LC_MESSAGES" / "b.po").active}
+    exact = entries["Select **Save**."]
+    assert exact.msgstr == "Selecteer **Opslaan**." and not exact.fuzzy
+    assert exact.translator_comments == [
+        "translation memory: exact match from locales/nl-NL/LC_MESSAGES/a.po"]
+    near = entries["Select **Share**."]
+    assert near.fuzzy and near.msgstr == "Selecteer **Opslaan**."
+    assert near.previous_msgid == "Select **Save**."
+    assert "% match from locales/nl-NL/LC_MESSAGES/a.po" in near.translator_comments[0]
+    other_context = entries["Open"]  # the same text, but the memory has it as a menu item
+    assert other_context.fuzzy and other_context.msgstr == "Openen"
+    assert other_context.previous_msgctxt == "menu"
+    assert entries["Payment methods differ by country."].msgstr == ""
+
+
+def test_prefilled_fuzzy_entries_are_not_published(tmp_path: Path) -> None:
+    pot_dir, locales = prefill_project(tmp_path)
+    update_catalogs(pot_dir, locales, base=tmp_path)
+    catalog = read_catalog(locales / "nl-NL" / "LC_MESSAGES" / "b.po")
+    published = {e.msgid for e in catalog.active if e.translated and not e.fuzzy}
+    assert published == {"Select **Save**."}
+
+
+def test_update_po_with_prefill_is_idempotent_and_can_be_turned_off(tmp_path: Path) -> None:
+    pot_dir, locales = prefill_project(tmp_path)
+    update_catalogs(pot_dir, locales, base=tmp_path)
+    second = update_catalogs(pot_dir, locales, base=tmp_path)
+    assert not any(page.written for page in second.pages)
+    assert second.totals()["prefilled"] == 0
+    plain_pot, plain_locales = prefill_project(tmp_path / "plain")
+    update_catalogs(plain_pot, plain_locales, base=tmp_path, prefill=False)
+    catalog = read_catalog(plain_locales / "nl-NL" / "LC_MESSAGES" / "b.po")
+    assert all(e.msgstr == "" for e in catalog.active)

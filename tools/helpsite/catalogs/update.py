@@ -7,6 +7,8 @@ Three phases, under the catalogs lock:
    byte is written;
 2. merge in memory (:mod:`helpsite.catalogs.merge`), record ``X-Source-Hash`` for
    catalogs that became complete, render (:mod:`helpsite.catalogs.writer`);
+   new entries are pre-filled from the locale's translation memory
+   (:mod:`helpsite.handoff.memory`);
 3. write only the files whose bytes changed, each atomically; a file that changed on
    disk since phase 1 (an editor saved it) is left alone and reported.
 """
@@ -26,6 +28,7 @@ from helpsite.catalogs.settings import CatalogSettings
 from helpsite.catalogs.staleness import SOURCE_HASH_FIELD, source_hash
 from helpsite.catalogs.writer import render_catalog
 from helpsite.findings import Code, Finding
+from helpsite.handoff.memory import TranslationMemory, add_catalog, prefill_catalog
 
 
 class UpdateUsageError(ValueError):
@@ -39,10 +42,13 @@ class PageReport:
     path: str
     changes: PageChanges
     written: bool = False
+    prefilled: int = 0  # new entries translated from the translation memory (exact)
+    prefilled_fuzzy: int = 0  # new entries given a fuzzy translation memory match
 
     def to_dict(self) -> dict[str, object]:
         return {"locale": self.locale, "page": self.docname, "path": self.path,
-                **self.changes.to_dict(), "written": self.written}
+                **self.changes.to_dict(), "prefilled": self.prefilled,
+                "prefilled_fuzzy": self.prefilled_fuzzy, "written": self.written}
 
 
 @dataclass
@@ -65,6 +71,8 @@ class UpdateReport:
             "fuzzy": sum(p.changes.fuzzy for p in self.pages),
             "obsolete": sum(p.changes.obsolete for p in self.pages),
             "revived": sum(p.changes.revived for p in self.pages),
+            "prefilled": sum(p.prefilled for p in self.pages),
+            "prefilled_fuzzy": sum(p.prefilled_fuzzy for p in self.pages),
         }
 
 
@@ -135,11 +143,26 @@ def _source_for(source_dir: Path | None, docname: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+def _memories(existing: dict[tuple[str, str], tuple[Path, _Existing]],
+              base: Path) -> dict[str, TranslationMemory]:
+    """Each locale's translation memory from the catalogs as they were read (phase 1)."""
+    memories: dict[str, TranslationMemory] = {}
+    for (tag, _docname), (path, found) in existing.items():
+        memory = memories.setdefault(tag, TranslationMemory(tag))
+        if found.catalog is not None:
+            add_catalog(memory, found.catalog, _display(path, base))
+    return memories
+
+
 def update_catalogs(pot_dir: Path, locales_dir: Path, locales: list[str] | None = None, *,
                     source_dir: Path | None = None,
                     settings: CatalogSettings | None = None,
-                    base: Path | None = None) -> UpdateReport:
-    """Merge ``pot_dir/**/*.pot`` into ``locales_dir/<tag>/LC_MESSAGES/**/*.po``."""
+                    base: Path | None = None, prefill: bool = True) -> UpdateReport:
+    """Merge ``pot_dir/**/*.pot`` into ``locales_dir/<tag>/LC_MESSAGES/**/*.po``.
+
+    With ``prefill`` new entries are filled from the locale's translation memory
+    (:func:`helpsite.handoff.memory.prefill_catalog`: exact matches translated, the rest
+    fuzzy)."""
     settings = settings or CatalogSettings()
     base = base or Path.cwd()
     templates = find_templates(pot_dir) if pot_dir.is_dir() else {}
@@ -172,14 +195,18 @@ def update_catalogs(pot_dir: Path, locales_dir: Path, locales: list[str] | None 
                 existing[(tag, docname)] = (path, found)
         if report.findings:
             return report
+        memories = _memories(existing, base) if prefill else {}
         for (tag, docname), (path, found) in existing.items():
             if docname not in pots:
                 continue  # a catalog without a template is left exactly as it is
             merged = merge_catalog(found.catalog, pots[docname], locale=tag,
                                    threshold=settings.fuzzy_threshold)
+            filled = prefill_catalog(merged.catalog, memories[tag]) if prefill else None
             _record_source_hash(merged.catalog, _source_for(source_dir, docname))
             data = render_catalog(merged.catalog, width=settings.width).encode("utf-8")
             page = PageReport(tag, docname, _display(path, base), merged.changes)
+            if filled is not None:
+                page.prefilled, page.prefilled_fuzzy = filled.exact, filled.fuzzy
             report.pages.append(page)
             if data == found.data:
                 continue

@@ -262,3 +262,52 @@ def memory_from_sxs(folder: Path, locale: str) -> TranslationMemory:
         text = path.read_text(encoding="utf-8", errors="replace")
         add_sxs_text(memory, text, f"sxs:{path.relative_to(folder).as_posix()}")
     return memory
+
+
+# ----------------------------------------------------------------------------- pre-fill
+
+TM_COMMENT = "translation memory:"  # how a pre-filled entry's translator comment starts
+
+
+@dataclass
+class PrefillCounts:
+    exact: int = 0  # translated: the same source in the same context
+    fuzzy: int = 0  # flagged fuzzy: waits for a person to confirm it
+
+
+def _prefill_comment(match: Match, same_context: bool) -> str:
+    if match.exact and same_context:
+        return f"{TM_COMMENT} exact match from {match.origin}"
+    if match.exact:
+        return (f"{TM_COMMENT} the same text in another context, from {match.origin}; "
+                "check it and remove the fuzzy flag")
+    return (f"{TM_COMMENT} {match.score:.0f}% match from {match.origin}; "
+            "check it and remove the fuzzy flag")
+
+
+def prefill_catalog(catalog: Catalog, memory: TranslationMemory, *,
+                    min_score: float = DEFAULT_MIN_SCORE) -> PrefillCounts:
+    """Fill the untranslated entries of ``catalog`` from ``memory``.
+
+    An exact match in the same context is a translation (a person made it for this very
+    text); every other match is fuzzy with its source as ``#| msgid``, so the build does
+    not publish it until a translator confirms it. Each filled entry gets a translator
+    comment naming its origin."""
+    counts = PrefillCounts()
+    for entry in catalog.active:
+        if entry.msgid_plural is not None or entry.translated or entry.fuzzy:
+            continue
+        match = memory.best(entry.msgid, min_score=min_score, context=entry.msgctxt)
+        if match is None:
+            continue
+        same_context = match.context == entry.msgctxt
+        entry.msgstr = match.target
+        entry.translator_comments.append(_prefill_comment(match, same_context))
+        if match.exact and same_context:
+            counts.exact += 1
+            continue
+        entry.set_fuzzy(True)
+        entry.previous_msgctxt = match.context
+        entry.previous_msgid = match.source
+        counts.fuzzy += 1
+    return counts
