@@ -34,6 +34,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "compile": ("compile", "compile PO files to .mo (only changed ones)"),
     "check-po": ("check_po", "translation QA on PO files (links, code, HTML)"),
     "linkcheck": ("linkcheck", "check internal and external links of the built sites"),
+    "handoff": ("handoff", "translation handoff: match-band analysis, export, import"),
     "import": ("import_", "import existing translations (sxs files, localized Markdown)"),
     "docs": ("docs", "regenerate docs/metadata-reference.md and docs/finding-codes.md"),
 }
