@@ -351,6 +351,20 @@ class Code(Enum):
                            "case-insensitive host or disk one page overwrites the other. "
                            "Rename one of them.")
 
+    # -- handoff packages: import of a returned XLIFF or PO package (helpsite.handoff.package)
+    HANDOFF_INVALID = ("handoff.invalid", _E, "A returned handoff package cannot be read (not "
+                       "well-formed XML, not XLIFF 2.0/1.2 or a helpsite PO package, a required "
+                       "attribute missing, a source text altered, a locale with no folder). "
+                       "Nothing was imported: ask for the package as exported, or fix the line.")
+    HANDOFF_CONFLICT = ("handoff.conflict", _W, "The translation was edited in the catalog "
+                        "after the package was exported. Both are kept: a confirmed catalog "
+                        "translation stays and the vendor's is in a '# handoff conflict' "
+                        "comment (or the other way round). Choose one, delete the comment.")
+    HANDOFF_SOURCE_CHANGED = ("handoff.source-changed", _W, "A returned unit's source text "
+                              "(or its whole article) is no longer in the project. The "
+                              "translation is kept as an obsolete (#~) entry that update-po "
+                              "revives if the text returns; nothing else is needed.")
+
     def __init__(self, name: str, severity: Severity, summary: str) -> None:
         self.code = name
         self.default_severity = severity
