@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from helpsite.catalogs.pofile import read_catalog
 from helpsite.catalogs.update import update_catalogs
 from helpsite.handoff.memory import (
@@ -14,6 +15,7 @@ from helpsite.handoff.memory import (
     normalise,
     word_count,
 )
+from helpsite.handoff.tmx import TmxError, read_tmx, write_tmx
 
 HEADER = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
           '"Language: nl_NL\\n"\n\n')
@@ -168,3 +170,36 @@ def test_update_po_with_prefill_is_idempotent_and_can_be_turned_off(tmp_path: Pa
     update_catalogs(plain_pot, plain_locales, base=tmp_path, prefill=False)
     catalog = read_catalog(plain_locales / "nl-NL" / "LC_MESSAGES" / "b.po")
     assert all(e.msgstr == "" for e in catalog.active)
+
+
+# -- TMX -------------------------------------------------------------------------------------
+
+
+def test_tmx_round_trip_keeps_every_unit(tmp_path: Path) -> None:
+    memory = small_memory()
+    memory.add("Open", "Openen", "a.po", context="menu")
+    memory.add("Use <b>&amp;</b> \"quotes\"", "Gebruik <b>&amp;</b> \"aanhalingstekens\"", "x")
+    path = tmp_path / "nl-NL.tmx"
+    write_tmx(memory, path)
+    again = read_tmx(path, "nl-NL")
+    assert list(again.units()) == list(memory.units())
+    assert again.exact("Open", "menu").context == "menu"
+
+
+def test_tmx_is_read_by_translate_toolkit(tmp_path: Path) -> None:
+    """What Weblate and Pootle read TMX with sees the same pairs."""
+    from translate.storage.tmx import tmxfile
+
+    path = tmp_path / "nl-NL.tmx"
+    write_tmx(small_memory(), path)
+    store = tmxfile.parsefile(str(path))
+    pairs = {(unit.source, unit.target) for unit in store.units}
+    assert ("Restart the computer.", "Start de computer opnieuw op.") in pairs
+    assert len(store.units) == len(small_memory())
+
+
+def test_unreadable_tmx_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.tmx"
+    path.write_text("<tmx><body><tu>", encoding="utf-8")
+    with pytest.raises(TmxError, match=r"bad\.tmx:1: not a readable TMX file"):
+        read_tmx(path, "nl-NL")
