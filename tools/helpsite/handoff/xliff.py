@@ -168,6 +168,8 @@ def write_xliff2(package: Package) -> bytes:
 def _unit_12(parent: etree._Element, unit: Unit, package: Package) -> None:
     element = _sub(parent, f"{{{XLIFF12}}}trans-unit", id=unit.id)
     element.set(XML_SPACE, "preserve")
+    if unit.confirmed and unit.target:
+        element.set("approved", "yes")  # translate-toolkit (Weblate) reads others as fuzzy
     _text_element(element, f"{{{XLIFF12}}}source", unit.source)
     if unit.target or not unit.confirmed:
         state = ("translated" if unit.confirmed else
@@ -325,6 +327,9 @@ def read_xliff(data: bytes) -> tuple[Package, str]:
     except etree.XMLSyntaxError as error:
         line = error.position[0] if error.position else 1
         raise XliffError(f"not well-formed XML: {error.msg}", line) from error
+    if root.getroottree().docinfo.doctype:  # entities could read files or expand hugely
+        raise XliffError("the package has a DOCTYPE (a DTD or entities), which is refused: "
+                         "XLIFF needs none; export it again without one", 1)
     namespace = etree.QName(root).namespace
     if etree.QName(root).localname != "xliff" or namespace not in (XLIFF2, XLIFF12):
         raise XliffError("the root element is not an XLIFF 2.0 or 1.2 <xliff>",
