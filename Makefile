@@ -33,6 +33,7 @@ LOCALE_ARGS := $(if $(strip $(LOCALES)),--locales "$(LOCALES)")
 ##  IMPORT_SXS      folder of sxs files for `make bench-import`
 ##  IMPORT_LOCALE   their locale (default: nl-NL)
 ##  IMPORT_LIMIT    import only the first N articles (default: 0, all)
+##  BENCH_HANDOFF_ARGS  options of `make bench-handoff`, e.g. "--locales nl-NL --markdown"
 ##  CHROMIUM        the browser the browser tests drive (default: /usr/bin/chromium)
 ##  FUZZ_EXAMPLES   hostile builds `make fuzz` tries (default: 2000)
 ##  PYTHON          the Python that creates .venv (default: python3, 3.11 or newer)
@@ -131,6 +132,13 @@ IMPORT_LOCALE ?= nl-NL
 IMPORT_LIMIT ?= 0
 bench-import: $(BIN)/.installed ## Import sxs files, build the site, compare block by block (>= 99%)
 	$(HELPSITE) import fidelity $(IMPORT_SXS) --locale $(IMPORT_LOCALE) --limit $(IMPORT_LIMIT)
+
+# Translation memory benchmark (docs/handoff.md): per sxs locale, the memory of 90 % of the
+# articles fills the other 10 % (fixed seed); one locale at a time.
+.PHONY: bench-handoff
+BENCH_HANDOFF_ARGS ?=
+bench-handoff: $(BIN)/.installed ## Measure the translation memory on the real locales (leverage, precision, time)
+	$(BIN)/python -m helpsite.benchmarks.handoff $(BENCH_HANDOFF_ARGS)
 
 lint: $(BIN)/.installed ## ruff over the package and tests
 	$(BIN)/ruff check tools tests conf.py

@@ -146,6 +146,11 @@ class TranslationMemory:
         for variants in self._by_source.values():
             yield from variants.units
 
+    def translations(self, text: str) -> list[str]:
+        """Every translation the memory has of exactly this source text, in order."""
+        variants = self._by_source.get(text)
+        return [u.target for u in variants.units] if variants else []
+
     def exact(self, text: str, context: str | None = None) -> Match | None:
         """The translation of exactly this source text (same context preferred)."""
         variants = self._by_source.get(text)
