@@ -501,6 +501,8 @@ class _Merger:
         catalog = article.catalog
         by_id = {unit_id(e.msgctxt, e.msgid): e for e in catalog.active
                  if e.msgid_plural is None}
+        report = self.report
+        changes_before = report.applied + report.conflicts + report.kept_obsolete
         for unit in units:
             if is_blank(unit.target):
                 continue  # not translated by the vendor: nothing to merge
@@ -513,7 +515,10 @@ class _Merger:
                              "package with the source text as exported")
             else:
                 self.merge_unit(docname, entry, unit)
-            article.touched = True
+        # only a catalog the package changed records the handoff (a merged catalog
+        # returned as it was splits back to the same bytes)
+        article.touched = report.applied + report.conflicts + report.kept_obsolete > \
+            changes_before
 
     def merge_unit(self, docname: str, entry: Entry, unit: Unit) -> None:
         base = unit.record.get("base")
