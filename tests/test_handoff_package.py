@@ -289,6 +289,17 @@ def test_cli_export_and_import(project: Path, capsys: pytest.CaptureFixture[str]
     assert main(["handoff", "import", str(project / "bad.xlf"), "--locales-dir", locales]) == 1
     assert "handoff.invalid" in capsys.readouterr().err
     assert main(["handoff", "import", str(project / "none.xlf")]) == 2
+    with pytest.raises(SystemExit) as usage:
+        main(["handoff", "export", "--locales-dir", locales, "--date", "04/05/2026"])
+    assert usage.value.code == 2 and "not a date" in capsys.readouterr().err
+
+
+def test_a_package_with_a_bad_date_is_refused(project: Path) -> None:
+    data = export(project).read_bytes().replace(b">2026-05-04<", b">someday<")
+    (project / "r.xlf").write_bytes(set_target(data, "Saving", "Opslaan"))
+    report = import_package(project / "r.xlf", project / "locales")
+    assert report.stopped and report.findings[0].code.code == "handoff.invalid"
+    assert entry(catalog_of(project), "Saving").msgstr == ""
 
 
 # -- Weblate's component discovery (the pattern docs/handoff.md gives) ------------------

@@ -116,6 +116,15 @@ Exit status: 0 imported, 1 errors (nothing written), 2 bad usage.
 """
 
 
+def _iso_date(text: str) -> str:
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2026-05-04") from None
+
+
 def _add_export(handoff: argparse._SubParsersAction) -> None:
     parser = handoff.add_parser(
         "export", help="one package per locale of what needs translation (XLIFF or PO)",
@@ -132,7 +141,7 @@ def _add_export(handoff: argparse._SubParsersAction) -> None:
                         help="every message, not only those needing translation")
     parser.add_argument("--source-language", default="en",
                         help="language of the source articles (default: en)")
-    parser.add_argument("--date", default=None,
+    parser.add_argument("--date", default=None, type=_iso_date,
                         help="handoff date, YYYY-MM-DD (default: today)")
     parser.add_argument("--no-tm", action="store_true",
                         help="leave out the translation-memory matches")

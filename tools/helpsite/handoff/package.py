@@ -608,6 +608,13 @@ def import_package(package_path: Path, locales_dir: Path, *, source_dir: Path | 
         report.findings, report.stopped = [error.finding], True
         return report
     date = (package.date or dt.date.today().isoformat())[:10]
+    try:
+        dt.date.fromisoformat(date)
+    except ValueError:
+        report.findings, report.stopped = [Finding.of(
+            Code.HANDOFF_INVALID, shown, 1, 1, f"the handoff date {date!r} is not a date "
+            "(YYYY-MM-DD); return the package with the date it was exported with")], True
+        return report
     with catalog_lock(locales_dir, timeout=settings.lock_timeout):
         folder = locales_dir / report.locale / "LC_MESSAGES"
         articles, report.findings = _read_articles(package, folder, shown)
