@@ -203,3 +203,36 @@ def test_unreadable_tmx_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text("<tmx><body><tu>", encoding="utf-8")
     with pytest.raises(TmxError, match=r"bad\.tmx:1: not a readable TMX file"):
         read_tmx(path, "nl-NL")
+
+
+# -- make bench-handoff ----------------------------------------------------------------------
+
+
+def _sxs(pairs: list[tuple[str, str]]) -> str:
+    return "\n\n".join(
+        f'<span data-ttu-id="x-{n}">{target}</span><span class="sxs-lookup">'
+        f'<span data-stu-id="x-{n}">{source}</span></span>' for n, (source, target)
+        in enumerate(pairs))
+
+
+def test_benchmark_hides_a_fixed_sample_and_measures_fills(tmp_path: Path) -> None:
+    from helpsite.benchmarks.handoff import measure_locale, split
+
+    folder = tmp_path / "nl-NL"
+    folder.mkdir()
+    for number in range(10):
+        (folder / f"a{number}.md").write_text(_sxs([
+            ("Select **Save**.", "Selecteer **Opslaan**." if number else "Kies **Opslaan**."),
+            (f"Article number {number} is unique.", f"Artikel {number} is uniek."),
+        ]), encoding="utf-8")
+    assert split([f"a{n}.md" for n in range(10)], 0.2, 1) == split(
+        [f"a{n}.md" for n in reversed(range(10))], 0.2, 1)
+    result = measure_locale(folder, share=0.2, seed=1)
+    assert result.hidden_articles == 2 and result.memory_units == 16
+    assert result.exact_fills == 2  # "Select **Save**." in both hidden articles
+    assert result.hidden_words == 2 * (2 + 5)
+    assert result.exact_words == 4
+    assert result.fuzzy_fills == 2  # "Article number N is unique." is close to the others
+    assert result.fuzzy_distance > 0
+    hidden_first = "a0.md" in split([f"a{n}.md" for n in range(10)], 0.2, 1)
+    assert result.exact_identical == (1 if hidden_first else 2)

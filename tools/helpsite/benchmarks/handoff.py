@@ -12,7 +12,8 @@ other 90 % and let it fill the hidden sentences, as ``update-po`` pre-fills new 
   translations of that source at all (the corpus translates one English sentence in
   several ways, mostly by machine translation, so no choice can do better); for fuzzy
   fills (75-99 %) the mean character edit distance (Levenshtein) to it;
-* time - building the memory and filling every hidden sentence (goal <= 20 s a locale);
+* time - building the memory and filling every hidden sentence (goal <= 20 s a locale,
+  judged on CPU seconds: on a shared machine wall-clock time measures the other work);
   and, for the choice between a TMX file and rebuilding, the time to write and read the
   memory as TMX.
 
@@ -63,7 +64,8 @@ class LocaleResult:
     exact_possible: int  # the human translation is one of the memory's translations
     fuzzy_fills: int
     fuzzy_distance_sum: int
-    seconds: float  # build the memory + fill every hidden sentence
+    seconds: float  # build the memory + fill every hidden sentence, wall-clock
+    cpu_seconds: float  # the same in CPU time: what the goal is judged on
     tmx_write_seconds: float
     tmx_read_seconds: float
 
@@ -92,7 +94,7 @@ class LocaleResult:
 
     @property
     def met(self) -> bool:
-        return self.precision >= PRECISION_GOAL and self.seconds <= SECONDS_GOAL
+        return self.precision >= PRECISION_GOAL and self.cpu_seconds <= SECONDS_GOAL
 
     def to_dict(self) -> dict[str, object]:
         return {**asdict(self), "exact_leverage": round(self.exact_leverage, 1),
@@ -129,14 +131,15 @@ def build_memory(locale: str, articles: dict[str, Pairs], hidden: set[str]) -> T
 def measure_locale(folder: Path, *, share: float, seed: int) -> LocaleResult:
     articles = read_articles(folder)
     hidden = split(list(articles), share, seed)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     memory = build_memory(folder.name, articles, hidden)
     result = LocaleResult(folder.name, len(articles), len(hidden), len(memory), 0, 0, 0, 0,
-                          0, 0, 0, 0, 0.0, 0.0, 0.0)
+                          0, 0, 0, 0, 0.0, 0.0, 0.0, 0.0)
     for name in sorted(hidden):
         for source, human in articles[name]:
             _fill(result, memory, source, human)
     result.seconds = time.perf_counter() - started
+    result.cpu_seconds = time.process_time() - cpu_started
     result.tmx_write_seconds, result.tmx_read_seconds = _tmx_times(memory)
     return result
 
@@ -172,14 +175,15 @@ def results_table(results: list[LocaleResult]) -> Table:
     table = Table(title="bench-handoff: the memory of 90 % of the articles fills the other 10 %",
                   title_justify="left")
     for column in ("locale", "articles", "hidden", "TM units", "hidden words", "exact",
-                   ">= 75 %", "exact precision", "ceiling", "fuzzy edit dist.", "build+fill s",
-                   "TMX write/read s", "goal"):
+                   ">= 75 %", "exact precision", "ceiling", "fuzzy edit dist.",
+                   "build+fill s (CPU)", "TMX write/read s", "goal"):
         table.add_column(column, justify="left" if column == "locale" else "right")
     for r in results:
         table.add_row(r.locale, str(r.articles), str(r.hidden_articles), str(r.memory_units),
                       str(r.hidden_words), f"{r.exact_leverage:.1f} %",
                       f"{r.fuzzy_leverage:.1f} %", f"{r.precision:.1f} %",
-                      f"{r.ceiling:.1f} %", f"{r.fuzzy_distance:.1f}", f"{r.seconds:.2f}",
+                      f"{r.ceiling:.1f} %", f"{r.fuzzy_distance:.1f}",
+                      f"{r.seconds:.1f} ({r.cpu_seconds:.1f})",
                       f"{r.tmx_write_seconds:.2f}/{r.tmx_read_seconds:.2f}",
                       "met" if r.met else "MISSED")
     return table
@@ -188,11 +192,12 @@ def results_table(results: list[LocaleResult]) -> Table:
 def markdown_table(results: list[LocaleResult]) -> str:
     """The same figures as a Markdown table, for docs/handoff.md."""
     lines = ["| locale | articles (hidden) | hidden words | exact | ≥ 75 % | exact precision "
-             "| ceiling | fuzzy edit distance | build + fill | TMX write / read |",
+             "| ceiling | fuzzy edit distance | build + fill (CPU) | TMX write / read |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     lines += [f"| {r.locale} | {r.articles} ({r.hidden_articles}) | {r.hidden_words} | "
               f"{r.exact_leverage:.1f} % | {r.fuzzy_leverage:.1f} % | {r.precision:.1f} % | "
-              f"{r.ceiling:.1f} % | {r.fuzzy_distance:.1f} chars | {r.seconds:.2f} s | "
+              f"{r.ceiling:.1f} % | {r.fuzzy_distance:.1f} chars | "
+              f"{r.seconds:.1f} s ({r.cpu_seconds:.1f} s) | "
               f"{r.tmx_write_seconds:.2f} s / {r.tmx_read_seconds:.2f} s |" for r in results]
     return "\n".join(lines)
 
@@ -227,7 +232,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"bench-handoff: no locale folder {args.corpus / tag}", file=sys.stderr)
             return 2
         results.append(measure_locale(args.corpus / tag, share=args.share, seed=args.seed))
-        console.print(f"{tag}: {results[-1].seconds:.2f} s", highlight=False)
+        console.print(f"{tag}: {results[-1].seconds:.1f} s ({results[-1].cpu_seconds:.1f} s "
+                      "of CPU)", highlight=False)
     console.print(results_table(results))
     if args.markdown:
         print(markdown_table(results))
@@ -235,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps([r.to_dict() for r in results], indent=2) + "\n",
                              encoding="utf-8")
     missed = [r.locale for r in results if not r.met]
-    print("goals (precision >= 98 %, <= 20 s a locale): "
+    print("goals (precision >= 98 %, <= 20 s of CPU a locale): "
           + (f"missed by {', '.join(missed)}" if missed else "met by every locale"))
     return 1 if missed and args.fail_on_goal else 0
 
