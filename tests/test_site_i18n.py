@@ -80,8 +80,8 @@ def test_gettext_builder_writes_front_matter_messages(tmp_path: Path) -> None:
     assert pot.find("Add a card") is not None
     # one catalog per article (gettext_compact off), and one of the interface texts
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pot")) == [
-        "_interface.pot", "account/close.pot", "account/profile.pot", "account/sign-in.pot", "billing/index.pot",
-        "billing/pay.pot", "billing/unsafe.pot", "index.pot", "top.pot"]
+        "_interface.pot", "account/close.pot", "account/profile.pot", "account/sign-in.pot",
+        "billing/index.pot", "billing/pay.pot", "billing/unsafe.pot", "index.pot", "top.pot"]
 
 
 def mini_project(root: Path, title_nl: str) -> Path:
