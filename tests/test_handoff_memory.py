@@ -236,3 +236,15 @@ def test_benchmark_hides_a_fixed_sample_and_measures_fills(tmp_path: Path) -> No
     assert result.fuzzy_distance > 0
     hidden_first = "a0.md" in split([f"a{n}.md" for n in range(10)], 0.2, 1)
     assert result.exact_identical == (1 if hidden_first else 2)
+
+
+def test_cli_handoff_memory_writes_one_tmx_per_locale(tmp_path: Path, monkeypatch) -> None:
+    from helpsite.commands import main
+
+    locales = tmp_path / "locales"
+    write_po(locales / "nl-NL" / "LC_MESSAGES" / "a.po", 'msgid "Yes."\nmsgstr "Ja."\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["handoff", "memory", "--locales-dir", "locales", "--out", "tm"]) == 0
+    memory = read_tmx(tmp_path / "tm" / "nl-NL.tmx", "nl-NL")
+    assert memory.exact("Yes.").target == "Ja."
+    assert memory.exact("Yes.").origin == "locales/nl-NL/LC_MESSAGES/a.po"

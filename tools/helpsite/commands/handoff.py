@@ -6,6 +6,7 @@ Subcommands, each declared by its own ``_add_<name>`` function and run by its ow
 * ``analyse`` - word counts by translation memory match band (:mod:`helpsite.handoff.analysis`)
 * ``export`` - one package per locale, XLIFF 2.0/1.2 or PO (:mod:`helpsite.handoff.package`)
 * ``import`` - a returned package merged into the article catalogs (the same module)
+* ``memory`` - each locale's translation memory as TMX (:mod:`helpsite.handoff.tmx`)
 """
 
 from __future__ import annotations
@@ -212,10 +213,50 @@ def _run_import(args: argparse.Namespace) -> int:
     return 1 if any(r.stopped for r in reports) else 0
 
 
+MEMORY_DESCRIPTION = """\
+Write each locale's translation memory (every confirmed translation of its catalogs:
+translated, not fuzzy, obsolete ones included) as TMX 1.4b, <out>/<locale>.tmx, for
+other tools: a vendor's CAT tool, Weblate's translation memory import. helpsite itself
+rebuilds the memory from the catalogs whenever it needs it (update-po, analyse, export),
+so there is no file to keep in sync. Exit status: 0 written, 1 unreadable catalogs
+(reported, left out), 2 bad usage.
+"""
+
+
+def _add_memory(handoff: argparse._SubParsersAction) -> None:
+    parser = handoff.add_parser(
+        "memory", help="write each locale's translation memory as TMX (for other tools)",
+        description=MEMORY_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--locales-dir", type=Path, default=Path("locales"),
+                        help="folder of locale folders (default: locales)")
+    parser.add_argument("--locales", default="",
+                        help="space-separated subset of locales (default: every folder)")
+    parser.add_argument("--out", type=Path, default=Path("build/handoff"),
+                        help="folder for <locale>.tmx (default: build/handoff)")
+    parser.set_defaults(handoff_run="memory")
+
+
+def _run_memory(args: argparse.Namespace) -> int:
+    from helpsite.catalogs.locales import locale_folders
+    from helpsite.handoff.memory import memory_from_catalogs
+    from helpsite.handoff.tmx import write_tmx
+
+    failed = False
+    for tag in locale_folders(args.locales_dir, args.locales.split() or None):
+        memory = memory_from_catalogs(args.locales_dir, tag, base=Path.cwd())
+        for finding in memory.findings:
+            print(finding.format(), file=sys.stderr)
+        failed = failed or bool(memory.findings)
+        write_tmx(memory, args.out / f"{tag}.tmx")
+        print(f"{args.out / f'{tag}.tmx'}: {len(memory)} translation units", file=sys.stderr)
+    return 1 if failed else 0
+
+
 RUNNERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "analyse": _run_analyse,
     "export": _run_export,
     "import": _run_import,
+    "memory": _run_memory,
 }
 
 
@@ -227,6 +268,7 @@ def add_parser(commands: argparse._SubParsersAction, name: str) -> None:
     _add_analyse(handoff)
     _add_export(handoff)
     _add_import(handoff)
+    _add_memory(handoff)
 
 
 def run(args: argparse.Namespace) -> int:
