@@ -6,9 +6,11 @@ it breaks in one module, with a clear error, and not somewhere in the middle of 
 
 from __future__ import annotations
 
+import gettext
 from collections.abc import Callable
 from pathlib import Path
 
+from sphinx import locale as sphinx_locale
 from sphinx.environment import BuildEnvironment
 
 # (env, the name as written, its docname, Sphinx's relative path, Sphinx's absolute path)
@@ -42,3 +44,30 @@ def hook_file_resolution(hook: PathHook) -> None:
     setattr(relfn2path, _HOOK_MARK, hook)
     relfn2path.__doc__ = original.__doc__
     BuildEnvironment.relfn2path = relfn2path  # type: ignore[method-assign]
+
+
+def replace_translator(domain: str, translations: gettext.NullTranslations) -> None:
+    """Make ``translations`` what ``sphinx.locale.get_translator(domain)`` returns.
+
+    ``sphinx.locale.init`` can only append catalogs behind the ones loaded first, so a
+    project's own interface texts could never win; Sphinx keeps its translators in the
+    module dict ``sphinx.locale.translators``, keyed by (namespace, domain).
+    """
+    registry = getattr(sphinx_locale, "translators", None)
+    if not isinstance(registry, dict):
+        msg = ("helpsite needs sphinx.locale.translators, which this Sphinx does not have: "
+               "install a Sphinx version that pyproject.toml allows")
+        raise RuntimeError(msg)
+    registry["general", domain] = translations
+
+
+def copy_translations(translations: gettext.GNUTranslations) -> gettext.GNUTranslations:
+    """A copy of ``translations`` without its fallbacks, to link into another chain (a
+    gettext fallback chain is linked in place). The standard library has no public copy:
+    its catalog, plural rule, headers and charset are copied attribute by attribute."""
+    layer = gettext.GNUTranslations()
+    layer._catalog = dict(translations._catalog)  # type: ignore[attr-defined]
+    layer.plural = translations.plural  # type: ignore[attr-defined]
+    layer._info = dict(translations.info())  # type: ignore[attr-defined]
+    layer._charset = translations.charset()  # type: ignore[attr-defined]
+    return layer

@@ -43,6 +43,7 @@ from sphinx.jinja2glue import BuiltinTemplateLoader
 from sphinx.locale import get_translation
 
 from helpsite.catalogs.pofile import Catalog, Entry
+from helpsite.sphinx import compat
 from helpsite.sphinx.catalogs import sync_catalogs
 from helpsite.sphinx.locales import LocaleError, babel_locale
 
@@ -173,26 +174,16 @@ def layered_translations(app: Sphinx, config: Config) -> None:
         return
     for domain in DOMAINS:
         own = sphinx_locale.get_translator(domain)
-        layers = [_layer(project)] if project is not None else []
+        layers = [compat.copy_translations(project)] if project is not None else []
         if type(own) is not gettext.NullTranslations:
             layers.append(own)
         if shipped is not None:
-            layers.append(_layer(shipped))
+            layers.append(compat.copy_translations(shipped))
         for layer in layers[1:]:
             layers[0].add_fallback(layer)
-        sphinx_locale.translators["general", domain] = layers[0]
+        compat.replace_translator(domain, layers[0])
     # The HTML builder hands the application's translator to its templates.
-    app.translator = sphinx_locale.translators["general", TEMPLATE_CATALOG]
-
-
-def _layer(translations: gettext.GNUTranslations) -> gettext.GNUTranslations:
-    """A copy of ``translations`` without fallbacks, to link into one domain's chain."""
-    layer = gettext.GNUTranslations()
-    layer._catalog = dict(translations._catalog)  # type: ignore[attr-defined]
-    layer.plural = translations.plural  # type: ignore[attr-defined]
-    layer._info = dict(translations.info())  # type: ignore[attr-defined]
-    layer._charset = translations.charset()  # type: ignore[attr-defined]
-    return layer
+    app.translator = sphinx_locale.get_translator(TEMPLATE_CATALOG)
 
 
 # --- The interface messages, for build/gettext/_interface.pot --------------------------------
