@@ -9,6 +9,7 @@ a time), into a temporary folder (never into build/).
 from __future__ import annotations
 
 import functools
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,10 +20,10 @@ from pathlib import Path
 import polib
 import pytest
 from bs4 import BeautifulSoup
-from helpsite.sitebuild.chooser import write_chooser
 from helpsite.sitebuild.notfound import LocaleNotFoundHandler
 from helpsite.sitebuild.plan import make_plan
 from helpsite.sitebuild.runner import LocaleResult
+from helpsite.sitebuild.site import finish_site
 from test_site_support import build_locales
 
 REPO = Path(__file__).resolve().parents[1]
@@ -46,16 +47,30 @@ class SampleSite:
 _SITES: dict[str, SampleSite] = {}
 
 
+def copy_sample(target: Path) -> Path:
+    """The repository's sample project (source/, locales/, conf.py) copied to ``target``."""
+    for name in ("source", "locales"):
+        shutil.copytree(REPO / name, target / name)
+    shutil.copyfile(REPO / "conf.py", target / "conf.py")
+    return target
+
+
 def build_sample_site(tmp_path_factory: pytest.TempPathFactory, *, locales: str | None = None,
                       defines: tuple[str, ...] = ()) -> SampleSite:
     """source/ and locales/ of the repository, every locale of conf.py (or ``locales``,
-    with ``-D`` ``defines``), built once per session."""
+    with ``-D`` ``defines``), built once per session (test_site_support.build_locales)
+    with the root files `helpsite build` writes (language chooser, sitemap index).
+
+    Built from a copy, into its build/ folder as a writer's `make html` would: the pages
+    are the repository's own (the copy's output is the same bytes), and the site can be
+    compared byte for byte with another copy's (test_build_orchestration.py)."""
     key = "sample" if locales is None and not defines else repr((locales, defines))
     if key not in _SITES:
-        out = tmp_path_factory.mktemp("sample-site")
-        plan = make_plan(REPO, REPO / "source", out, locales=locales, defines=list(defines))
+        project = copy_sample(tmp_path_factory.mktemp("sample-site"))
+        plan = make_plan(project, project / "source", project / "build", locales=locales,
+                         defines=list(defines))
         results = build_locales(plan)
-        write_chooser(plan.html_root, plan.configured, plan.project)
+        finish_site(plan.html_root, plan.configured, plan.project, plan.base_url)
         _SITES[key] = SampleSite(plan.html_root, results)
     return _SITES[key]
 

@@ -17,7 +17,8 @@ from helpsite.sitebuild.parallel import run_builds, sphinx_jobs
 from helpsite.sitebuild.plan import make_plan
 from helpsite.sitebuild.runner import LocaleResult
 from helpsite.sitebuild.site import finish_site
-from test_site_support import write_project
+from reader_support import SampleSite, build_sample_site, copy_sample
+from test_site_support import SOURCE_DATE_EPOCH, write_project
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -46,27 +47,26 @@ def build_site(project: Path, out: Path, *, parallel: int, jobs: int) -> list[Lo
     return results
 
 
-def sample_copy(target: Path) -> Path:
-    for name in ("source", "locales"):
-        shutil.copytree(REPO / name, target / name)
-    shutil.copyfile(REPO / "conf.py", target / "conf.py")
-    return target
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> SampleSite:
+    """The sample site the reader tests share: a copy of the repository's, built two
+    locales side by side, each with Sphinx's -j 1, SOURCE_DATE_EPOCH=1700000000."""
+    return build_sample_site(tmp_path_factory)
 
 
 @pytest.mark.slow
 def test_two_builds_of_the_same_inputs_are_byte_identical(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    first = sample_copy(tmp_path / "first")
-    second = sample_copy(tmp_path / "elsewhere" / "second")
-    build_site(first, first / "build", parallel=1, jobs=1)  # one locale after another
-    build_site(second, second / "out", parallel=3, jobs=2)  # side by side, sphinx -j 2
-    site_a, site_b = files_of(first / "build" / "html"), files_of(second / "out" / "html")
+        sample: SampleSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    first = sample.html.parent  # a copy's build/: locales side by side, -j 1
+    second = copy_sample(tmp_path / "elsewhere" / "second")
+    build_site(second, second / "out", parallel=1, jobs=2)  # one locale after another, -j 2
+    site_a, site_b = files_of(first / "html"), files_of(second / "out" / "html")
     assert len(site_a) > 100 and "nl-nl/billing/change-payment-method.html" in site_a
     assert sorted(site_a) == sorted(site_b)
     differing = [name for name in site_a if site_a[name] != site_b[name]]
     assert differing == []
-    catalogs_a = compiled_catalogs(first / "build")
+    catalogs_a = compiled_catalogs(first)
     assert catalogs_a and catalogs_a == compiled_catalogs(second / "out")
     # nothing of the build folders' absolute paths reaches the site
     assert not [n for n, data in site_b.items() if str(second).encode() in data]
