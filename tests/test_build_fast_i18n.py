@@ -9,6 +9,7 @@ import json
 import pickle
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from helpsite.sphinx.mdparser import ReusableRenderer, cached_parser
 from myst_parser.config.main import MdParserConfig
 from myst_parser.mdit_to_docutils.base import make_document
 from sphinx.application import Sphinx
-from test_site_support import write_files
+from test_site_support import BUILDS_AT_ONCE, write_files
 
 CONF = '''
 import json
@@ -233,6 +234,16 @@ def build(root: Path, name: str, language: str, fast: bool) -> tuple[Path, Path,
     return out, doctrees, result.stderr
 
 
+def builds_side_by_side(root: Path, wanted: dict[str, tuple[str, bool]]
+                        ) -> dict[str, tuple[Path, Path, str]]:
+    """``build`` of each ``name: (language, fast)`` of ``wanted``, ``BUILDS_AT_ONCE`` at a
+    time: each is a Sphinx process of its own, writing to a folder of its own."""
+    with ThreadPoolExecutor(max_workers=BUILDS_AT_ONCE) as pool:
+        started = {name: pool.submit(build, root, name, language, fast)
+                   for name, (language, fast) in wanted.items()}
+        return {name: future.result() for name, future in started.items()}
+
+
 def page_facts(path: Path) -> dict[str, object]:
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
     article = soup.find("article")
@@ -256,11 +267,8 @@ def warning_lines(stderr: str) -> list[str]:
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path, str]]:
     root = write_project(tmp_path_factory.mktemp("fast"))
-    return {
-        "fast": build(root, "fast", "nl_NL", fast=True),
-        "plain": build(root, "plain", "nl_NL", fast=False),
-        "source": build(root, "source", "en_US", fast=True),
-    }
+    return builds_side_by_side(root, {"fast": ("nl_NL", True), "plain": ("nl_NL", False),
+                                      "source": ("en_US", True)})
 
 
 @pytest.mark.parametrize("page", ["guide", "other", "index", "heading"])
@@ -386,8 +394,8 @@ def test_real_articles_same_as_plain_sphinx(corpus: Path, tmp_path: Path) -> Non
     assert not report.stopped
     (root / "conf.py").write_text(CONF, encoding="utf-8")
     (root / "source" / "index.md").write_text(INDEX, encoding="utf-8")
-    fast, fast_trees, fast_err = build(root, "fast", "nl_NL", fast=True)
-    plain, plain_trees, plain_err = build(root, "plain", "nl_NL", fast=False)
+    both = builds_side_by_side(root, {"fast": ("nl_NL", True), "plain": ("nl_NL", False)})
+    (fast, fast_trees, fast_err), (plain, plain_trees, plain_err) = both["fast"], both["plain"]
     assert warning_lines(fast_err) == warning_lines(plain_err)
     translated = 0
     for name in REAL_ARTICLES:
