@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,15 @@ def build(root: Path, name: str, fast: bool) -> Path:
     return out / "html"
 
 
+def fast_and_plain(root: Path) -> tuple[Path, Path]:
+    """``build`` with and without the fast build, side by side (two Sphinx processes,
+    each with folders of its own)."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        fast = pool.submit(build, root, "fast", True)
+        plain = pool.submit(build, root, "plain", False)
+        return fast.result(), plain.result()
+
+
 def inventory(html: Path) -> list[list[str]]:
     """objects.inv's entries: four header lines, then zlib-compressed lines of
     ``name domain:role priority uri display-name``."""
@@ -98,7 +108,7 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.mark.slow
 def test_same_objects_as_sphinx_domain_also_after_a_title_changed(project: Path) -> None:
-    fast, plain = build(project, "fast", True), build(project, "plain", False)
+    fast, plain = fast_and_plain(project)
     entries = inventory(fast)
     assert entries == inventory(plain)
     docs = {e[0]: e[4] for e in entries if e[1] == "std:doc"}
@@ -110,7 +120,7 @@ def test_same_objects_as_sphinx_domain_also_after_a_title_changed(project: Path)
     guide = project / "source" / "guide.md"
     guide.write_text(GUIDE.replace("# The *guide* to cards", "# Cards, *explained*"),
                      encoding="utf-8")
-    fast, plain = build(project, "fast", True), build(project, "plain", False)
+    fast, plain = fast_and_plain(project)
     entries = inventory(fast)
     assert entries == inventory(plain)
     docs = {e[0]: e[4] for e in entries if e[1] == "std:doc"}
