@@ -62,6 +62,7 @@ def shared_chromium() -> Iterator[SharedChromium]:
     _CHROMIUM.stop()
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m selects: the marks added here count
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests that need a shared build are slow (``make test-fast`` leaves them out); browser
     tests run after all others (in their order): while Playwright runs, no other test may
