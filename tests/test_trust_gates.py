@@ -23,11 +23,11 @@ from helpsite.sitebuild.runner import LocaleResult, run_locale
 from helpsite.sphinx.pathgate import allowed_roots, is_inside
 from test_linkcheck_support import LocalServer
 from test_site_support import write_files
+from trust_support import files_holding, script_urls
 
 CANARY = "CANARY-7f3a9e-OUTSIDE-THE-TREE"
 ALLOWED_TEXT = "ALLOWED-FOLDER-CONTENT-5521"
 FETCHED_TEXT = "FETCHED-BY-ALLOWED-PREFIX-9931"
-SCRIPT_SCHEMES = ("javascript:", "vbscript:", "livescript:")
 FINDING = re.compile(r"^(?P<path>.+?):(?P<line>\d+)?:? WARNING: (?P<code>[a-z]+\.[a-z-]+): "
                      r"(?P<message>.*)$")
 # A PNG header, then the canary: copying this file anywhere would publish the canary.
@@ -261,8 +261,7 @@ def test_both_locales_built(site: GateSite) -> None:
 
 def test_no_output_file_holds_an_outside_file(site: GateSite) -> None:
     build = site.root / "build"
-    leaked = [p for p in build.rglob("*") if p.is_file() and CANARY.encode() in p.read_bytes()]
-    assert leaked == []
+    assert files_holding(build, CANARY) == []
     copied = {p.name for p in build.rglob("*") if p.is_file()}
     assert copied.isdisjoint({"image.png", "figure.png", "download.txt", "po-download.txt",
                               "po-image.png", "link.txt", "escape.png"})
@@ -312,23 +311,12 @@ def test_a_url_under_an_allowed_prefix_is_fetched(site: GateSite) -> None:
     assert FETCHED_TEXT in site.page("en-US", "routes").get_text()
 
 
-def _script_urls(soup: BeautifulSoup) -> list[str]:
-    found = []
-    for tag in soup.find_all(True):
-        for attribute in ("href", "src", "action", "formaction", "srcset"):
-            value = "".join(str(tag.get(attribute, "")).split()).lower()
-            if value.startswith(SCRIPT_SCHEMES):
-                found.append(value)
-    return found
-
-
 @pytest.mark.parametrize("tag", ["en-US", "nl-NL"])
 def test_no_script_url_on_any_page(site: GateSite, tag: str) -> None:
     pages = sorted((site.html / tag.lower()).rglob("*.html"))
     assert len(pages) >= 3
     for page in pages:
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
-        assert _script_urls(soup) == [], page
+        assert script_urls(page.read_text(encoding="utf-8")) == [], page
     entries = site.findings(tag, "build.url-unsafe")
     assert len([f for f in entries if "toctree entry" in f["message"]]) == 3
     assert {int(f["line"]) for f in entries} == {6}  # the toctree's line in index.md

@@ -26,18 +26,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sphinx.application import Sphinx
 from test_site_support import write_files
+from trust_support import files_holding, script_urls
 
 CANARY = "CANARY-PROPERTY-41c7d2"
 RANDOM = os.environ.get("HELPSITE_FUZZ_RANDOM") == "1"
 EXAMPLES = int(os.environ.get("HELPSITE_FUZZ_EXAMPLES", "120"))
 CLI_EXAMPLES = int(os.environ.get("HELPSITE_FUZZ_CLI_EXAMPLES", "5"))
-SCRIPT_SCHEMES = ("javascript:", "vbscript:", "livescript:", "data:text", "data:application")
-URL_ATTRIBUTES = ("href", "src", "action", "formaction", "srcset", "poster", "data")
 
 CONF = """\
 project = "Property Help"
@@ -174,10 +172,6 @@ class Project:
             (source / f"case{index}.md").write_bytes(case.article(self.outside))
             (catalogs / f"case{index}.po").write_bytes(case.catalog(self.outside))
 
-    def output_files(self) -> list[Path]:
-        build = self.proj / "build"
-        return [p for p in build.rglob("*") if p.is_file() and not p.is_symlink()]
-
 
 def make_project(root: Path) -> Project:
     outside = root / "outside"
@@ -207,26 +201,9 @@ def build_in_process(project: Project) -> str:
     return warnings.getvalue()
 
 
-def script_urls(html: str) -> list[str]:
-    soup = BeautifulSoup(html, "lxml")
-    found = []
-    for tag in soup.find_all(True):
-        for attribute in URL_ATTRIBUTES:
-            value = tag.get(attribute)
-            if value is None:
-                continue
-            squeezed = "".join(str(value).split()).lower()
-            if squeezed.startswith(SCRIPT_SCHEMES):
-                found.append(f"<{tag.name} {attribute}={value!r}>")
-        found += [f"<{tag.name} {name}>" for name in tag.attrs if name.lower().startswith("on")]
-    found += ["<script> in the article"] if soup.select("article script") else []
-    return found
-
-
 def assert_safe(project: Project, output: str) -> None:
     assert "Traceback" not in output, output[-3000:]
-    leaked = [p for p in project.output_files() if CANARY.encode() in p.read_bytes()]
-    assert leaked == [], leaked
+    assert files_holding(project.proj / "build", CANARY) == []
     for page in (project.proj / "build" / "html").rglob("*.html"):
         assert script_urls(page.read_text(encoding="utf-8", errors="replace")) == [], page
 
@@ -298,4 +275,4 @@ def test_the_fragments_are_really_hostile(tmp_path: Path) -> None:
                  str(project.proj / "build" / "html"), str(project.proj / "build" / "doctrees"),
                  "html", status=io.StringIO(), warning=io.StringIO(), freshenv=True)
     app.build()
-    assert any(CANARY.encode() in p.read_bytes() for p in project.output_files())
+    assert files_holding(project.proj / "build", CANARY)
