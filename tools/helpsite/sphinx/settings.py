@@ -12,9 +12,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
+from helpsite.sphinx import compat
 from helpsite.sphinx.locales import LocaleError, normalize_tag, output_folder, tag_for_language
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -94,9 +96,7 @@ def no_empty_sources_folder(app: Sphinx) -> None:
 
 def user_set(config: Config, name: str) -> bool:
     """True when conf.py or ``-D`` set ``name`` (so a default must not replace it)."""
-    raw = getattr(config, "_raw_config", {})
-    overrides = getattr(config, "_overrides", {})
-    return name in raw or name in overrides
+    return compat.set_in_configuration(config, name)
 
 
 def set_default(config: Config, name: str, value: Any) -> None:
@@ -138,7 +138,7 @@ def is_source_build(config: Config) -> bool:
     return normalize_tag(config.helpsite_locale) == normalize_tag(config.helpsite_source_locale)
 
 
-def catalog_root(app: Sphinx) -> Path | None:
+def catalog_root(app: Sphinx | Builder) -> Path | None:
     """The folder holding ``<tag>/LC_MESSAGES`` for every locale, or None when unmanaged."""
     if app.config.helpsite_locale_dir is None:
         return None
