@@ -239,7 +239,7 @@ def _load_error(data: bytes) -> str | None:
 
 def _compiled_again(builder: Builder, domain: str) -> bytes | None:
     """The .mo of ``domain`` compiled from its .po, or None when that cannot be done."""
-    root = settings.catalog_root(builder._app)
+    root = settings.catalog_root(builder)
     folder = find_locale_folder(root, builder.config.helpsite_locale) if root else None
     if folder is None:
         return None
