@@ -32,6 +32,7 @@ from helpsite.catalogs.staleness import SOURCE_HASH_FIELD
 from helpsite.files import files_by_suffix, write_if_changed
 from helpsite.findings import Finding
 from helpsite.locales import normalize_tag
+from helpsite.sphinx import compat
 
 MIRROR_NAME = "helpsite-catalogs"
 META_PREFIX = "x-meta-"
@@ -234,5 +235,5 @@ def translated_from_other_source(translations: gettext.GNUTranslations, source: 
 
 def messages(translations: gettext.GNUTranslations) -> dict[str, str]:
     """msgid → msgstr of the compiled catalog (translated entries only)."""
-    catalog = getattr(translations, "_catalog", {})
+    catalog = compat.translations_catalog(translations)
     return {k: v for k, v in catalog.items() if isinstance(k, str) and k and v}
