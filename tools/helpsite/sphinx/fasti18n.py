@@ -33,13 +33,14 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import FiletypeNotFoundError
 from sphinx.transforms import SphinxTransform
-from sphinx.transforms.i18n import Locale, _NodeUpdater, parse_noqa
+from sphinx.transforms.i18n import Locale, parse_noqa
 from sphinx.util import get_filetype
 from sphinx.util.docutils import LoggingReporter
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.logging import suppress_logging
 from sphinx.util.nodes import LITERAL_TYPE_NODES
 
+from helpsite.sphinx import compat
 from helpsite.sphinx.catalogs import load_compiled, messages, mirror_folder
 from helpsite.sphinx.mdparser import (
     HelpsiteMystParser,
@@ -51,6 +52,8 @@ from helpsite.sphinx.mdparser import (
 from helpsite.sphinx.pagemessages import release
 from helpsite.sphinx.settings import is_source_build
 
+# Sphinx's _NodeUpdater: what Locale does to each translated node (checked on import).
+NodeUpdater = compat.node_updater()
 # Messages Locale handles without parsing, or with rules of their own: left to it.
 LEFT_TO_LOCALE = (addnodes.translatable, nodes.meta, nodes.term, *LITERAL_TYPE_NODES)
 # Nodes hidden from Locale per document: (node, attribute, value held back).
@@ -178,7 +181,7 @@ class _Translator:
             node["translated"] = False  # Locale's outcome: the source text stays
             return True
         references = self.adopt(patch)
-        updater = _NodeUpdater(node, patch, self.document, noqa)
+        updater = NodeUpdater(node, patch, self.document, noqa)
         # Phase 1: a translated section title also names its section; nothing else of
         # the updater runs for it then (as in Locale).
         if _is_section_title(node) and updater.update_title_mapping():
@@ -323,8 +326,7 @@ def skip_locale(document: nodes.document, flags: list[tuple[nodes.Element, bool]
     load the page's catalog once more and walk the page twice to find nothing to do."""
     for node, translated in flags:
         node["translated"] = translated  # as Locale's first phase, in the same order
-    transformer = document.transformer
-    transformer.transforms = [t for t in transformer.transforms if t[1] is not Locale]
+    compat.drop_pending_transform(document, Locale)
 
 
 class ReleaseMessages(SphinxTransform):
