@@ -32,10 +32,12 @@ import jinja2
 import sphinx
 from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.environment import BuildEnvironment
 from sphinx.search import IndexBuilder
 
 from helpsite import __version__
 from helpsite.files import write_if_changed
+from helpsite.sphinx import compat
 from helpsite.sphinx.mdparser import fast_build
 from helpsite.sphinx.readerrors import GuardedReading
 
@@ -146,26 +148,7 @@ class PruningIndex(IndexBuilder):
     """Sphinx's search index; :meth:`prune` touches only the documents it removes."""
 
     def prune(self, docnames: Iterable[str]) -> None:
-        keep = docnames if isinstance(docnames, Set) else set(docnames)
-        gone = [d for d in self._titles if d not in keep]
-        if not gone:
-            return
-        # New dicts, as Sphinx's prune makes (the old ones may be the environment's).
-        self._titles = {d: t for d, t in self._titles.items() if d in keep}
-        self._filenames = {d: f for d, f in self._filenames.items() if d in keep}
-        self._all_titles = {d: t for d, t in self._all_titles.items() if d in keep}
-        # A word's documents are among the titled ones (fed together), so removing the
-        # gone ones is the same as Sphinx's intersection with the kept ones. Unlike
-        # Sphinx, a word left without documents goes too: the index then holds what a
-        # fresh build's holds (Sphinx writes such words as "word": []).
-        for mapping in (self._mapping, self._title_mapping):
-            emptied = []
-            for word, wordnames in mapping.items():
-                wordnames.difference_update(gone)
-                if not wordnames:
-                    emptied.append(word)
-            for word in emptied:
-                del mapping[word]
+        compat.prune_search_index(self, docnames if isinstance(docnames, Set) else set(docnames))
 
 
 class HelpsiteHTMLBuilder(GuardedReading, StandaloneHTMLBuilder):
@@ -175,6 +158,10 @@ class HelpsiteHTMLBuilder(GuardedReading, StandaloneHTMLBuilder):
     name = "html"
     generated_pages: GeneratedPages | None = None  # while html-collect-pages runs
     reused_groups: frozenset[str] = frozenset()  # groups of pages kept from the last build
+
+    def __init__(self, app: Sphinx, env: BuildEnvironment) -> None:
+        super().__init__(app, env)
+        self.sphinx_app = app  # Builder.app is deprecated and Builder._app is private
 
     @property  # type: ignore[override]
     def use_message_catalog(self) -> bool:
@@ -186,7 +173,7 @@ class HelpsiteHTMLBuilder(GuardedReading, StandaloneHTMLBuilder):
         if not fast_build(self.config):
             super().gen_pages_from_extensions()
             return
-        pages = GeneratedPages(self, fresh=bool(self._app.fresh_env_used))
+        pages = GeneratedPages(self, fresh=bool(self.sphinx_app.fresh_env_used))
         self.generated_pages = pages
         try:
             for pagelist in self.events.emit("html-collect-pages"):
@@ -213,9 +200,7 @@ class HelpsiteHTMLBuilder(GuardedReading, StandaloneHTMLBuilder):
     def load_indexer(self, docnames: Set[str]) -> None:
         # Sphinx's prepare_writing made an IndexBuilder; the same one, pruning faster.
         if type(self.indexer) is IndexBuilder:
-            language = self.config.html_search_language or self.config.language
-            self.indexer = PruningIndex(self.env, language, self.config.html_search_options,
-                                        self.config.html_search_scorer)
+            self.indexer = compat.new_search_index(PruningIndex, self.env, self.config)
         super().load_indexer(docnames)
 
 
