@@ -19,7 +19,6 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from docutils import nodes
-from docutils.parsers.rst.languages import get_language as get_language_rst
 from markdown_it import MarkdownIt
 from markdown_it.common import normalize_url
 from markdown_it.token import Token
@@ -27,6 +26,8 @@ from myst_parser.config.main import MdParserConfig, TopmatterReadError, read_top
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
+
+from helpsite.sphinx import compat
 
 # (id of the MyST config, for messages) → (that config, its parser). The config object is
 # kept so an id reused by a later build's config never returns a stale parser.
@@ -42,16 +43,7 @@ class ReusableRenderer(SphinxRenderer):
         if document is None:
             super().setup_render(options, env)
             return
-        self.md_env = env
-        self.md_options = options
-        self.md_config = options["myst_config"]
-        self.document = document
-        self.current_node = options.get("current_node", document)
-        self.reporter = document.reporter
-        self.language_module_rst = get_language_rst(document.settings.language_code)
-        self._heading_offset = 0
-        self._level_to_section = {0: document}
-        self._heading_slugs = {}
+        compat.setup_render_for(self, options, env, document)
 
 
 def cached_parser(config: MdParserConfig, *, messages: bool = False) -> MarkdownIt:
@@ -101,11 +93,7 @@ def render_lines_into(md: MarkdownIt, lines: list[str], document: nodes.document
     env: dict[str, Any] = {}
     tokens: list[Token] = []
     for line in lines:
-        inline = md.parseInline(line, env)
-        for token in inline:
-            token.block, token.level = True, 1
-        tokens += [Token("paragraph_open", "p", 1, map=[0, 1], block=True), *inline,
-                   Token("paragraph_close", "p", -1, block=True)]
+        tokens += compat.paragraph_tokens(md, line, env)
     _render(md, tokens, env, document)
 
 
