@@ -22,6 +22,7 @@ from sphinx.domains import std
 from sphinx.environment import BuildEnvironment
 from sphinx.util.nodes import clean_astext
 
+from helpsite.sphinx import compat
 from helpsite.sphinx.mdparser import fast_build
 
 TITLES_KEY = "helpsite_doc_titles"  # docname → text of its title
@@ -57,21 +58,8 @@ class StandardDomain(std.StandardDomain):
         titles = self.doc_titles
         for docname in self.env.all_docs:
             yield docname, titles[docname], "doc", docname, "", -1
-        yield from self._other_objects()
-
-    def _other_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         # What Sphinx's get_objects lists after the documents, in the same order.
-        for (program, option), info in self.progoptions.items():
-            fullname = f"{program}.{option}" if program else option
-            yield fullname, fullname, "cmdoption", info[0], info[1], 1
-        for (objtype, name), info in self.objects.items():
-            priority = self.object_types[objtype].attrs["searchprio"]
-            yield name, name, objtype, info[0], info[1], priority
-        for name, (docname, labelid, sectionname) in self.labels.items():
-            yield name, sectionname, "label", docname, labelid, -1
-        for name, (docname, labelid) in self.anonlabels.items():
-            if name not in self.labels:  # anonymous-only labels
-                yield name, name, "label", docname, labelid, -1
+        yield from compat.standard_objects_after_documents(self)
 
 
 def keep_titles(app: Sphinx, env: BuildEnvironment) -> list[str]:
