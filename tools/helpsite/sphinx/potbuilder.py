@@ -17,18 +17,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from docutils import nodes
-from sphinx.builders.gettext import Catalog, Message, MessageCatalogBuilder
+from sphinx.builders.gettext import MessageCatalogBuilder
 from sphinx.util.i18n import docname_to_domain
 
 from helpsite.catalogs.atomic import write_atomic
 from helpsite.catalogs.writer import render_catalog
-from helpsite.sphinx import ui
+from helpsite.sphinx import compat, ui
 from helpsite.sphinx.fields import FIELD_COMMENT
 from helpsite.sphinx.nodes import frontmatter_field
 from helpsite.sphinx.readerrors import GuardedReading
 
+# Sphinx's gettext Message and Catalog, checked for the constructor and iteration the
+# subclasses below rely on (and the message template of templates/common follows).
+Message, Catalog = compat.gettext_classes()
 
-class CommentedMessage(Message):
+
+class CommentedMessage(Message):  # type: ignore[misc,valid-type]
     __slots__ = ("comments",)
 
     def __init__(self, text: str, locations: list[tuple[str, int]], uuids: list[str],
@@ -37,7 +41,7 @@ class CommentedMessage(Message):
         self.comments = comments
 
 
-class CommentedCatalog(Catalog):
+class CommentedCatalog(Catalog):  # type: ignore[misc,valid-type]
     __slots__ = ("comments",)
 
     def __init__(self) -> None:
