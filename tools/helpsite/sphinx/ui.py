@@ -205,10 +205,7 @@ class InterfaceMessage:
 
 def theme_template_dirs() -> list[Path]:
     """helpsite's theme and the theme it derives from (Furo)."""
-    import furo
-
-    return [PACKAGE_DIR / "theme" / "helpsite", Path(furo.__file__).resolve().parent / "theme"
-            / "furo"]
+    return [PACKAGE_DIR / "theme" / "helpsite", compat.furo_theme_folder()]
 
 
 # Templates that only Read the Docs' builds render.
