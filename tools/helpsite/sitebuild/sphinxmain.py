@@ -41,7 +41,6 @@ import importlib.util
 import json
 import os
 import sys
-import types
 
 # gc.set_threshold values: youngest generation, middle, oldest (see above).
 THRESHOLDS = (5_000, 20, 100)
@@ -51,31 +50,13 @@ THRESHOLDS = (5_000, 20, 100)
 DEFERRED = ("soupsieve",)
 
 
-class _DeferredModule(types.ModuleType):
-    """Stands in for a module until code uses one of its attributes, then imports it and
-    takes over its namespace. ``import name`` finds it in ``sys.modules`` and looks only
-    at ``__spec__``, which is set here."""
-
-    def __init__(self, name: str, spec: importlib.machinery.ModuleSpec) -> None:
-        super().__init__(name)
-        self.__spec__ = spec
-
-    def __getattr__(self, attribute: str) -> object:  # only for what is not set yet
-        name = self.__name__
-        if sys.modules.get(name) is self:
-            del sys.modules[name]
-        module = importlib.import_module(name)
-        self.__dict__.update(module.__dict__)  # for those holding this stand-in
-        return getattr(module, attribute)
-
-
 def defer_import(name: str) -> None:
-    """Make ``import name`` return at once; the module is imported when first used."""
-    if name in sys.modules:
-        return
-    spec = importlib.util.find_spec(name)
-    if spec is not None:
-        sys.modules[name] = _DeferredModule(name, spec)
+    """Make ``import name`` return at once; the module is imported when first used
+    (:func:`helpsite.sphinx.compat.defer_import`, imported here once the collector is
+    off, as every module start-up imports)."""
+    from helpsite.sphinx.compat import python_api
+
+    python_api.defer_import(name)
 
 
 # What a helpsite build imports before it reads conf.py, besides Sphinx's built-in
