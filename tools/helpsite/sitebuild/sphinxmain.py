@@ -68,6 +68,10 @@ PRELOAD = ("sphinx.cmd.build", "sphinx.builders.html", "myst_parser.parsers.sphi
 def prepare() -> None:
     gc.disable()
     gc.set_threshold(*THRESHOLDS)  # in effect once startup turns the collector back on
+    # Imported with the collector off, as the build would import it anyway.
+    from helpsite.sphinx import startup
+
+    startup.note_paused_collection()  # only this process's collector is helpsite's
     for name in DEFERRED:
         defer_import(name)
 

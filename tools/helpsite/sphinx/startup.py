@@ -6,8 +6,11 @@ that live as long as the process and that the collector would otherwise walk man
 over. ``builder-inited`` comes right after the environment is loaded: from there on those
 objects are moved out of the collector's sight (``gc.freeze``) and collection is on, as
 reading and writing documents leave cyclic garbage (docutils nodes point at their
-parents). In a build started any other way the collector is already on and freezing only
-spares it the start-up objects.
+parents).
+
+Only in that process: the collector is process-wide state, and a process helpsite did not
+start (``sphinx-build``, a test, an application that hosts Sphinx) keeps its own — nothing
+is frozen there (frozen objects are never collected) and nothing is turned on.
 """
 
 from __future__ import annotations
@@ -16,9 +19,22 @@ import gc
 
 from sphinx.application import Sphinx
 
+# Whether helpsite's entry point turned the collector off for start-up (and this module
+# is to turn it back on).
+PAUSED = {"collector": False}
+
+
+def note_paused_collection() -> None:
+    """Called by :func:`helpsite.sitebuild.sphinxmain.prepare` once it turned the
+    collector off: :func:`resume_collection` then freezes and turns it back on."""
+    PAUSED["collector"] = True
+
 
 def resume_collection(app: Sphinx) -> None:
-    """``builder-inited``."""
+    """``builder-inited``: in helpsite's own locale process only."""
+    if not PAUSED["collector"]:
+        return
+    PAUSED["collector"] = False
     gc.freeze()
     gc.enable()
 
