@@ -27,6 +27,8 @@ from sphinx.application import Sphinx
 from sphinx.search import SearchLanguage
 from sphinx.search.ja import DefaultSplitter, SearchJapanese
 
+from helpsite.sphinx import compat
+
 _WORDS = re.compile(r"\w+")
 
 # -- Arabic ------------------------------------------------------------------------------
@@ -154,12 +156,9 @@ var Stemmer = function () {
 
 # -- Japanese ----------------------------------------------------------------------------
 def tinysegmenter_tables() -> dict[str, object]:
-    """The model of Sphinx's own Japanese splitter, for the search page."""
-    tables: dict[str, object] = {name: getattr(DefaultSplitter, name)
-                                 for name in dir(DefaultSplitter)
-                                 if name.endswith("__") and not name.startswith("_")}
-    tables["patterns"] = [[p.pattern, v] for p, v in DefaultSplitter.patterns_.items()]
-    return tables
+    """The model of Sphinx's own Japanese splitter, for the search page: the tables the
+    script below reads (``m.NAME``), checked by compat."""
+    return compat.japanese_splitter_model(frozenset(re.findall(r"\bm\.(\w+)", _JA_JS)))
 
 
 _JA_JS = """

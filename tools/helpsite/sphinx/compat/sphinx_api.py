@@ -201,3 +201,22 @@ def gettext_classes() -> tuple[type[sphinx_gettext.Message], type[sphinx_gettext
             "sphinx", "sphinx.builders.gettext.Message(text, locations, uuids) and an "
             "iterable Catalog")
     return message, catalog
+
+
+# -- the Japanese search splitter -----------------------------------------------------------
+
+def japanese_splitter_model(needed: Set[str]) -> dict[str, object]:
+    """The model of Sphinx's Japanese splitter (TinySegmenter's weight tables, the class
+    attributes of ``sphinx.search.ja.DefaultSplitter`` named ``XX1__``, and its character
+    classes ``patterns_``), for the search page to split queries the way the index was
+    split. Undocumented: every table in ``needed`` (and ``patterns``) must be there."""
+    from sphinx.search.ja import DefaultSplitter  # only the Japanese build needs it
+
+    tables: dict[str, object] = {name: getattr(DefaultSplitter, name)
+                                 for name in dir(DefaultSplitter)
+                                 if name.endswith("__") and not name.startswith("_")}
+    patterns = getattr(DefaultSplitter, "patterns_", None)
+    require(isinstance(patterns, dict) and needed - {"patterns"} <= tables.keys(),
+            "sphinx", "sphinx.search.ja.DefaultSplitter's tables " + ", ".join(sorted(needed)))
+    tables["patterns"] = [[p.pattern, v] for p, v in patterns.items()]  # type: ignore[union-attr]
+    return tables
