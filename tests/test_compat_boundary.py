@@ -19,6 +19,8 @@ from __future__ import annotations
 import ast
 import importlib
 import re
+import subprocess
+import sys
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -31,6 +33,7 @@ from docutils.utils import new_document
 from helpsite.sphinx.compat import (
     CompatError,
     drop_pending_transform,
+    japanese_splitter_model,
     paragraph_tokens,
     set_in_configuration,
     setup_render_for,
@@ -406,3 +409,33 @@ def test_the_architecture_map_links_resolve() -> None:
     assert links and all((ARCHITECTURE.parent / link).is_file() for link in links)
     readme = (PACKAGE.parents[1] / "README.md").read_text(encoding="utf-8")
     assert "(docs/architecture.md)" in readme
+
+
+# -- process-wide state: the garbage collector is the host's --------------------------------
+
+COLLECTOR_SCRIPT = """
+import gc
+from helpsite.sphinx import startup
+gc.disable()  # a host that manages its collector itself
+startup.resume_collection(None)
+print(gc.get_freeze_count(), gc.isenabled())
+startup.note_paused_collection()  # as helpsite's entry point does
+startup.resume_collection(None)
+print(gc.get_freeze_count() > 0, gc.isenabled())
+"""
+
+
+def test_the_extension_leaves_a_host_process_collector_alone() -> None:
+    run = subprocess.run([sys.executable, "-c", COLLECTOR_SCRIPT], capture_output=True,
+                         text=True, timeout=120, check=True)
+    assert run.stdout.split() == ["0", "False", "True", "True"]
+
+
+def test_the_japanese_search_script_reads_only_tables_sphinx_has() -> None:
+    from helpsite.sphinx.search import tinysegmenter_tables
+    from sphinx.search.ja import DefaultSplitter
+
+    tables = tinysegmenter_tables()
+    assert tables["BIAS__"] == DefaultSplitter.BIAS__
+    with pytest.raises(CompatError, match=r"DefaultSplitter's tables"):
+        japanese_splitter_model(frozenset({"BIAS__", "XX9__"}))  # a table of another Sphinx
