@@ -12,25 +12,31 @@ from pathlib import Path
 
 import pytest
 from helpsite.commands import main
+from helpsite.sitebuild.lock import LOCK_NAME
 from helpsite.sitebuild.merge import MANIFEST, merge_shards
 from helpsite.sitebuild.parallel import run_builds, sphinx_jobs
 from helpsite.sitebuild.plan import make_plan
 from helpsite.sitebuild.runner import LocaleResult
 from helpsite.sitebuild.site import finish_site
 from reader_support import SampleSite, build_sample_site, copy_sample
-from test_site_support import SOURCE_DATE_EPOCH, write_project
+from test_site_support import REFUSED_CONTENT, SOURCE_DATE_EPOCH, write_project
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-def files_of(root: Path) -> dict[str, bytes]:
+STATUS_PAGE = ("translation-status.html",)
+
+
+def files_of(root: Path, *, but: tuple[str, ...] = ()) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+            for p in sorted(root.rglob("*")) if p.is_file()
+            and p.relative_to(root).as_posix() not in but}
 
 
 def stamps_of(root: Path) -> dict[str, int]:
+    """Modification times of the output, but the build lock's record of who holds it."""
     return {p.relative_to(root).as_posix(): p.stat().st_mtime_ns
-            for p in sorted(root.rglob("*")) if p.is_file()}
+            for p in sorted(root.rglob("*")) if p.is_file() and p.name != LOCK_NAME}
 
 
 def compiled_catalogs(out: Path) -> dict[str, bytes]:
@@ -229,14 +235,16 @@ def test_shards_merge_into_the_same_site_as_one_build(fixture_project: Path,
     out = fixture_project / "build"
     shutil.rmtree(out, ignore_errors=True)
     shard_a, shard_b = tmp_path / "shards" / "a", tmp_path / "shards" / "b"
-    assert cli_build(fixture_project, "--locales", "en-US nl-NL", "--shard-out", str(out)) == 0
+    assert cli_build(fixture_project, "--locales", "en-US nl-NL",
+                     "--shard-out", str(out)) == REFUSED_CONTENT
     assert not (out / "html" / "index.html").exists()  # root files come from the merge
     shutil.move(out, shard_a)
-    assert cli_build(fixture_project, "--locales", "ar-SA", "--shard-out", str(out)) == 0
+    assert cli_build(fixture_project, "--locales", "ar-SA",
+                     "--shard-out", str(out)) == REFUSED_CONTENT
     shutil.move(out, shard_b)
     manifest = json.loads((shard_b / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["locales"] == ["ar-SA"] and "ar-sa/index.html" in manifest["files"]
-    assert cli_build(fixture_project, "--out", str(out)) == 0
+    assert cli_build(fixture_project, "--out", str(out)) == REFUSED_CONTENT
     single = out
 
     merged = tmp_path / "merged"
@@ -257,7 +265,8 @@ def test_shards_merge_into_the_same_site_as_one_build(fixture_project: Path,
 def test_merge_refuses_broken_shards_before_writing(fixture_project: Path,
                                                     tmp_path: Path) -> None:
     shard = tmp_path / "a"
-    assert cli_build(fixture_project, "--locales", "nl-NL", "--shard-out", str(shard)) == 0
+    assert cli_build(fixture_project, "--locales", "nl-NL",
+                     "--shard-out", str(shard)) == REFUSED_CONTENT
     twin = tmp_path / "b"
     shutil.copytree(shard, twin)
     out = tmp_path / "site"
@@ -302,8 +311,9 @@ def test_helpsite_build_twice_second_run_builds_nothing(tmp_path: Path) -> None:
     (root files, translation-status page)."""
     project = write_project(tmp_path / "project")
     out, report = tmp_path / "out", tmp_path / "report.json"
-    assert cli_build(project, "--out", str(out), "--report", str(report)) == 0
+    assert cli_build(project, "--out", str(out), "--report", str(report)) == REFUSED_CONTENT
     before = stamps_of(out)
+    # Nothing is read again, so nothing is refused again (as Sphinx reports its warnings).
     assert cli_build(project, "--out", str(out), "--report", str(report)) == 0
     rows = json.loads(report.read_text(encoding="utf-8"))["locales"]
     assert [(r["locale"], r["up_to_date"]) for r in rows] == [

@@ -179,9 +179,15 @@ def test_categories_by_front_matter_key(tmp_path: Path) -> None:
     assert "/d.md:1: WARNING: build.category: no 'ms.service'" in reported[0]
 
 
-def test_sidebar_markup_equals_what_furo_would_make_of_it() -> None:
+def test_sidebar_markup_equals_what_furo_would_make_of_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import sphinx.locale
     from furo.navigation import get_navigation_tree
     from helpsite.sphinx.navigation import Category, Navigation, Part, sidebar_html
+
+    # Sphinx keeps its translators per process: an earlier in-process build in another
+    # language must not translate the labels compared here with Furo's English ones.
+    monkeypatch.setattr(sphinx.locale, "translators", type(sphinx.locale.translators)())
 
     nav = Navigation(titles={f"a/{n}": f"Title {n}" for n in "wxyz"} | {"b/v": "V"})
     big = Category("a", "Big", "a/index", False, False, ["a/w", "a/x", "a/y", "a/z"])

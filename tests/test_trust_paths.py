@@ -37,10 +37,14 @@ def snapshot(root: Path) -> dict[str, bytes | None]:
 
 @pytest.fixture
 def catalogs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """build/gettext/page.pot and locales/nl-NL/…/page.po; the working folder."""
-    make_tree(tmp_path, pot_text(["Hello"]), po_text([po_entry("Hello", "Hallo")]))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    """build/gettext/page.pot and locales/nl-NL/…/page.po; the working folder. It is one
+    level below the test's own folder, so that the folder above it (where a tag such as
+    ``../de`` would lead) holds nothing of other tests."""
+    root = tmp_path / "project"
+    root.mkdir()
+    make_tree(root, pot_text(["Hello"]), po_text([po_entry("Hello", "Hallo")]))
+    monkeypatch.chdir(root)
+    return root
 
 
 # -- the one check

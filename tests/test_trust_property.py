@@ -22,10 +22,12 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import sphinx.locale
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sphinx.application import Sphinx
@@ -217,6 +219,16 @@ _PROFILE = settings(
                            HealthCheck.data_too_large],
     print_blob=True,
 )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def own_translators() -> Iterator[None]:
+    """The in-process builds load Dutch into Sphinx's process-wide translators: they get
+    a registry of their own, and the tests after them the one they had."""
+    before = sphinx.locale.translators
+    sphinx.locale.translators = type(before)()
+    yield
+    sphinx.locale.translators = before
 
 
 @pytest.fixture(scope="module")
