@@ -216,7 +216,8 @@ def test_quick_build_benchmark_imports_a_subset_not_the_corpus(tmp_path: Path) -
     from helpsite.benchmarks import build as bench
 
     sxs = tmp_path / "sxs"
-    for tag, names in (("nl-NL", ["a", "b", "c", "only-nl"]), ("de-DE", ["a", "b", "c"])):
+    for tag, names in (("nl-NL", ["a", "b", "c", "index", "only-nl"]),
+                       ("de-DE", ["a", "b", "c", "index"])):
         for name in names:
             (sxs / tag).mkdir(parents=True, exist_ok=True)
             (sxs / tag / f"{name}.md").write_text(f"# {name}\n", encoding="utf-8")
@@ -224,7 +225,9 @@ def test_quick_build_benchmark_imports_a_subset_not_the_corpus(tmp_path: Path) -
         (sxs / tag / "media" / "shot.png").write_bytes(b"png")
     subset = bench.sxs_subset(sxs, tmp_path / "subset", 2)
     for tag in bench.CORPUS_LOCALES:
-        assert sorted(p.name for p in (subset / tag).glob("*.md")) == ["a.md", "b.md"]
+        # the home page, which every benchmark site has, and the first two articles
+        assert sorted(p.name for p in (subset / tag).glob("*.md")) == [
+            "a.md", "b.md", "index.md"]
         assert (subset / tag / "media" / "shot.png").read_bytes() == b"png"
 
 

@@ -294,7 +294,10 @@ def sxs_subset(sxs: Path, target: Path, count: int) -> Path:
     from helpsite.importers.fidelity import sxs_docnames
 
     per_locale = [set(sxs_docnames(sxs / tag)) for tag in CORPUS_LOCALES]
-    chosen = sorted(set.intersection(*per_locale))[:count]
+    common = set.intersection(*per_locale)
+    # the site's home page (corpus_input builds it with every subset) and count articles
+    chosen = ["index", *sorted(common - {"index"})[:count]] if "index" in common else \
+        sorted(common)[:count]
     for tag in CORPUS_LOCALES:
         for name in chosen:
             path = target / tag / f"{name}.md"
