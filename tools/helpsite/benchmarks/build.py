@@ -48,7 +48,8 @@ from helpsite.console import make_console
 from helpsite.locales import output_folder, sphinx_language
 from helpsite.sitebuild.parallel import cpu_count
 
-QUICK_ARTICLES = 300
+QUICK_ARTICLES = 300  # the subset the full mode measures plain Sphinx on (extrapolated)
+QUICK_CORPUS = 100  # --quick: the corpus articles imported and built (a few minutes in all)
 NO_SPARE = {"HELPSITE_SPARE": "0"}  # helpsite.sitebuild.spare off
 GOALS = {"ratio": 1.25, "cold": 240.0, "cold_vs_plain": 0.35, "po": 2.0, "article": 2.0,
          "unchanged": 1.5, "memory_mb": 1024.0}
@@ -717,14 +718,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpsite.benchmarks.build",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
-                        help=f"the corpus with {QUICK_ARTICLES} articles, plain fully measured")
+                        help=f"the corpus with {QUICK_CORPUS} articles, plain fully measured")
     parser.add_argument("--inputs", default="sample,corpus",
                         help="comma-separated: sample, corpus (default: both)")
-    parser.add_argument("--runs", type=int, default=3,
-                        help="repetitions of each rebuild (the median is shown)")
-    parser.add_argument("--rounds", type=int, default=5,
+    parser.add_argument("--runs", type=int, default=None,
+                        help="repetitions of each rebuild, the median shown (default: 3; "
+                             "--quick: 1)")
+    parser.add_argument("--rounds", type=int, default=None,
                         help="rounds of cold builds, each target locale beside the source "
-                             "locale, for the page cost (median)")
+                             "locale, for the page cost, the median shown (default: 5; "
+                             "--quick: 2)")
     parser.add_argument("--repo", type=Path, default=Path("."),
                         help="the project with conf.py, source/ and locales/ (default: .)")
     parser.add_argument("--bench-dir", type=Path, default=Path("build/bench"),
@@ -735,6 +738,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page-cost-only", action="store_true",
                         help="measure only the page cost (the paired cold builds)")
     args = parser.parse_args(argv)
+    # --quick is a look, not a measurement to quote: one run, two rounds (a few minutes).
+    args.runs = args.runs or (1 if args.quick else 3)
+    args.rounds = args.rounds or (2 if args.quick else 5)
     args.repo, args.bench_dir, args.sxs = (p.resolve() for p in (args.repo, args.bench_dir,
                                                                   args.sxs))
     console = make_console()
@@ -749,10 +755,10 @@ def main(argv: list[str] | None = None) -> int:
     if "corpus" in wanted:
         # --quick imports only the articles it builds: minutes, not the corpus's 13.
         imported = ensure_corpus(args.sxs, args.bench_dir / "corpus-quick", console,
-                                 QUICK_ARTICLES) if args.quick else \
+                                 QUICK_CORPUS) if args.quick else \
             ensure_corpus(args.sxs, args.bench_dir / "corpus", console)
         items.append(corpus_input(imported, work / "corpus",
-                                  QUICK_ARTICLES if args.quick else None))
+                                  QUICK_CORPUS if args.quick else None))
     results: dict[str, object] = {"cpus": cpu_count(), "quick": args.quick}
     for item in items:
         if args.page_cost_only:
