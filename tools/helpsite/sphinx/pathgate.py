@@ -31,6 +31,7 @@ from sphinx.util.i18n import get_image_filename_for_language
 
 from helpsite.findings import Code
 from helpsite.sphinx import compat
+from helpsite.sphinx.nodeplace import nearest_line
 
 logger = logging.getLogger(__name__)
 
@@ -111,16 +112,6 @@ def _node_naming(doctree: nodes.document, refusal: Refusal,
     return None
 
 
-def _node_line(node: nodes.Node) -> int | None:
-    # Nodes that came with a translation count lines in the msgstr: the translated element
-    # keeps the line of its source text.
-    while node is not None:
-        if isinstance(node, nodes.Element) and node.line:
-            return node.line
-        node = node.parent
-    return None
-
-
 def _source_lines(env: BuildEnvironment, docname: str) -> list[str]:
     try:
         text = Path(env.doc2path(docname)).read_text(encoding="utf-8", errors="replace")
@@ -140,7 +131,7 @@ def _lines_of(env: BuildEnvironment, doctree: nodes.document, docname: str,
         node = _node_naming(doctree, refusal, claimed)
         if node is not None:
             claimed.add(id(node))
-            lines[index] = _node_line(node)
+            lines[index] = nearest_line(node)
     source = _source_lines(env, docname) if None in lines else []
     for index, refusal in enumerate(refusals):
         if lines[index] is not None:

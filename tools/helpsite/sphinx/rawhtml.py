@@ -12,9 +12,9 @@ import re
 
 from docutils import nodes
 from sphinx.util import logging
-from sphinx.util.nodes import get_node_line
 
 from helpsite.findings import Code
+from helpsite.sphinx.nodeplace import finding_line, translation_note
 from helpsite.sphinx.sanitize import UNSAFE, sanitize_html
 
 logger = logging.getLogger(__name__)
@@ -24,33 +24,8 @@ def _is_html(node: nodes.raw) -> bool:
     return "html" in node.get("format", "").split()
 
 
-def _line(node: nodes.Node) -> int | None:
-    # Nodes parsed from a translation count lines within the msgstr; the translated
-    # element itself keeps the line of its source text.
-    parent = node
-    while parent is not None:
-        if isinstance(parent, nodes.Element) and parent.get("translated") and parent.line:
-            return parent.line
-        parent = parent.parent
-    try:
-        return get_node_line(node)  # type: ignore[arg-type]
-    except ValueError:
-        return None
-
-
-def _origin(node: nodes.Node, translated_from: str | None) -> str:
-    if translated_from is None:
-        return ""
-    parent = node
-    while parent is not None:
-        if isinstance(parent, nodes.Element) and parent.get("translated"):
-            return f" (in the {translated_from} translation)"
-        parent = parent.parent
-    return ""
-
-
 def _warn(code: Code, message: str, node: nodes.Node, docname: str) -> None:
-    logger.warning("%s: %s", code.code, message, location=(docname, _line(node)),
+    logger.warning("%s: %s", code.code, message, location=(docname, finding_line(node)),
                    type="helpsite", subtype=code.code)
 
 
@@ -72,7 +47,7 @@ def _sanitize_children(parent: nodes.Element, docname: str, translated_from: str
             open_element = result.open_element
             for drop in result.drops:
                 code = Code.BUILD_HTML_UNSAFE if drop.kind == UNSAFE else Code.BUILD_HTML_DROPPED
-                _warn(code, drop.what + _origin(child, translated_from), child, docname)
+                _warn(code, drop.what + translation_note(child, translated_from), child, docname)
             if result.html:
                 child.children = []
                 child.append(nodes.Text(result.html))
@@ -99,5 +74,5 @@ def _check_refused_link(text: nodes.Text, docname: str, translated_from: str | N
         return
     for match in _REFUSED_LINK.finditer(content):
         _warn(Code.BUILD_URL_UNSAFE, f"link target {match.group(2)[:40]!r} removed; the link "
-              f"text stays{_origin(parent, translated_from)}", parent, docname)
+              f"text stays{translation_note(parent, translated_from)}", parent, docname)
     parent.replace(text, nodes.Text(_REFUSED_LINK.sub(r"\1", content)))

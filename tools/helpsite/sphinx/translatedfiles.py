@@ -24,6 +24,7 @@ from sphinx.util import logging
 from sphinx.util.i18n import get_image_filename_for_language
 
 from helpsite.findings import Code
+from helpsite.sphinx.nodeplace import finding_line, translated_element
 from helpsite.sphinx.settings import is_source_build
 
 logger = logging.getLogger(__name__)
@@ -47,14 +48,6 @@ def named_files(document: nodes.Node) -> Iterator[tuple[nodes.Element, str]]:
             yield download, target
 
 
-def _translated(node: nodes.Node) -> bool:
-    while node is not None:
-        if isinstance(node, nodes.Element) and node.get("translated"):
-            return True
-        node = node.parent
-    return False
-
-
 class RecordSourceFiles(SphinxTransform):
     default_priority = 16  # before translation (fasti18n at 19, Locale at 20)
 
@@ -75,7 +68,7 @@ class CheckTranslatedFiles(SphinxTransform):
         allowed = source_files | {
             _normal(get_image_filename_for_language(name, self.env)) for name in source_files}
         for node, name in list(named_files(self.document)):
-            if _translated(node) and _normal(name) not in allowed:
+            if translated_element(node) is not None and _normal(name) not in allowed:
                 self.refuse(node, name)
 
     def refuse(self, node: nodes.Element, name: str) -> None:
@@ -85,19 +78,11 @@ class CheckTranslatedFiles(SphinxTransform):
             "left out. A translation may use the source's files or their localized variants "
             "(%s)", code.code, self.config.helpsite_locale, name[:80],
             get_image_filename_for_language("media/shot.png", self.env),
-            location=(self.env.docname, _line(node)), type="helpsite", subtype=code.code)
+            location=(self.env.docname, finding_line(node)), type="helpsite", subtype=code.code)
         if isinstance(node, nodes.image):
             node.parent.remove(node)
         else:
             node.replace_self(nodes.inline("", "", *node.children))
-
-
-def _line(node: nodes.Node) -> int | None:
-    while node is not None:
-        if isinstance(node, nodes.Element) and node.get("translated") and node.line:
-            return node.line
-        node = node.parent
-    return None
 
 
 def register(app: Sphinx) -> None:

@@ -23,6 +23,7 @@ from sphinx.util import logging
 
 from helpsite.checks.urls import TargetKind, classify
 from helpsite.findings import Code
+from helpsite.sphinx.nodeplace import finding_line, translation_note
 from helpsite.sphinx.settings import is_source_build
 
 logger = logging.getLogger(__name__)
@@ -35,36 +36,11 @@ def is_unsafe(url: str, *, image: bool = False) -> bool:
     return classify(url, image=image) is TargetKind.UNSAFE
 
 
-def _line(node: nodes.Node) -> int | None:
-    # A node that came with a translation counts lines in the msgstr; the translated
-    # element keeps its source line.
-    current: nodes.Node | None = node
-    while current is not None:
-        if isinstance(current, nodes.Element) and current.get("translated") and current.line:
-            return current.line
-        current = current.parent
-    current = node
-    while current is not None:
-        if current.line:
-            return current.line
-        current = current.parent
-    return None
-
-
-def _origin(node: nodes.Node, language: str | None) -> str:
-    current: nodes.Node | None = node
-    while current is not None:
-        if isinstance(current, nodes.Element) and current.get("translated") and language:
-            return f" (in the {language} translation)"
-        current = current.parent
-    return ""
-
-
 def _warn(what: str, url: str, node: nodes.Node, docname: str, language: str | None,
           tail: str = "") -> None:
     code = Code.BUILD_URL_UNSAFE
     logger.warning("%s: %s %r removed%s%s", code.code, what, url[:40], tail,
-                   _origin(node, language), location=(docname, _line(node)),
+                   translation_note(node, language), location=(docname, finding_line(node)),
                    type="helpsite", subtype=code.code)
 
 
