@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from helpsite.sitebuild.plan import BuildPlan, make_plan
-from helpsite.sitebuild.runner import LocaleResult, run_locale
+from helpsite.sitebuild.runner import LocaleResult
 from helpsite.sphinx.pathgate import allowed_roots, is_inside
 from test_linkcheck_support import LocalServer
-from test_site_support import write_files
+from test_site_support import build_locales, write_files
 from trust_support import files_holding, script_urls
 
 CANARY = "CANARY-7f3a9e-OUTSIDE-THE-TREE"
@@ -238,10 +238,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GateSite]:
         root = tmp_path_factory.mktemp("gates")
         project = _write_project(root, server)
         plan = make_plan(project, project / "source", project / "build")
-        built = GateSite(project, plan, server)
-        for build in plan.builds:
-            built.results[build.tag] = run_locale(plan, build)
-        yield built
+        yield GateSite(project, plan, server, build_locales(plan))
     finally:
         server.stop()
 
