@@ -48,22 +48,26 @@ def named_files(document: nodes.Node) -> Iterator[tuple[nodes.Element, str]]:
             yield download, target
 
 
+def _translating(transform: SphinxTransform) -> bool:
+    return bool(transform.config.helpsite_locale) and not is_source_build(transform.config)
+
+
 class RecordSourceFiles(SphinxTransform):
     default_priority = 16  # before translation (fasti18n at 19, Locale at 20)
 
     def apply(self, **kwargs: object) -> None:
-        files = {_normal(name) for _, name in named_files(self.document)}
-        setattr(self.document, _SOURCE_FILES, files)
+        if _translating(self):  # a source build has nothing to compare
+            files = {_normal(name) for _, name in named_files(self.document)}
+            setattr(self.document, _SOURCE_FILES, files)
 
 
 class CheckTranslatedFiles(SphinxTransform):
     default_priority = 710  # after translation and the raw HTML policy (700)
 
     def apply(self, **kwargs: object) -> None:
-        source_files: set[str] = getattr(self.document, _SOURCE_FILES, set())
-        if hasattr(self.document, _SOURCE_FILES):
-            delattr(self.document, _SOURCE_FILES)
-        if not self.config.helpsite_locale or is_source_build(self.config):
+        # Taken off the document either way: it is not to be pickled with the doctree.
+        source_files: set[str] = vars(self.document).pop(_SOURCE_FILES, set())
+        if not _translating(self):
             return
         allowed = source_files | {
             _normal(get_image_filename_for_language(name, self.env)) for name in source_files}
