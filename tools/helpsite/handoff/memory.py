@@ -31,6 +31,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from helpsite.catalogs.markdown_tokens import CODE_SPAN
 from helpsite.catalogs.pofile import Catalog, POParseError, is_blank, read_catalog
 from helpsite.findings import Finding
 from helpsite.importers.sxs import sentence_pairs
@@ -42,7 +43,6 @@ MARKUP_ONLY = 99.0  # same words, different markup: the placeables need a look
 # Placeables: one private-use character per kind of markup, so markup counts as one edit.
 _CODE, _LINK_OPEN, _LINK_CLOSE, _TAG, _EMPHASIS = "\ue000", "\ue001", "\ue002", "\ue003", \
     "\ue004"
-_CODE_SPAN = re.compile(r"(`+).+?\1", re.S)
 _LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\([^)]*\)")
 _AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^\s<>]+>|https?://[^\s)<>\]]+")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
@@ -56,7 +56,7 @@ _LENGTH_SLACK = 0.6
 
 def normalise(text: str) -> str:
     """The text fuzzy matching compares: markup as placeables, whitespace collapsed."""
-    text = _CODE_SPAN.sub(_CODE, text)
+    text = CODE_SPAN.sub(_CODE, text)
     text = _LINK.sub(lambda m: _LINK_OPEN + m.group(1) + _LINK_CLOSE, text)
     text = _AUTOLINK.sub(_CODE, text)
     text = _HTML_TAG.sub(_TAG, text)
