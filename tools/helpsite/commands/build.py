@@ -13,16 +13,14 @@ from rich.table import Table
 from helpsite.console import make_console
 from helpsite.locales import output_folder
 from helpsite.sitebuild import warm
+from helpsite.sitebuild.buildrun import build_with_status
 from helpsite.sitebuild.defines import check_defines
-from helpsite.sitebuild.display import LocaleProgress
 from helpsite.sitebuild.lock import build_lock
 from helpsite.sitebuild.merge import write_manifest
-from helpsite.sitebuild.parallel import cpu_count, run_builds, sphinx_jobs
+from helpsite.sitebuild.parallel import cpu_count, sphinx_jobs
 from helpsite.sitebuild.plan import BuildPlan, make_plan
 from helpsite.sitebuild.runner import LocaleResult
 from helpsite.sitebuild.site import finish_site
-from helpsite.sitebuild.stamp import Listings
-from helpsite.sitebuild.statusjob import StatusJob
 
 EPILOG = """examples:
   helpsite build                                   every locale of conf.py
@@ -144,23 +142,10 @@ def _build(args: argparse.Namespace, plan: BuildPlan, parallel: int) -> int:
     """Build the locales of ``plan`` and the site root, the output folder locked."""
     plan.jobs = args.jobs if args.jobs > 0 else sphinx_jobs(parallel, len(plan.builds))
     console = make_console(stderr=True)
-    # Coverage of every configured locale, filled into the status page of each locale
-    # built (so every shard carries it, and a merge keeps it); computed beside the
-    # builds, and only when catalogs or articles changed.
-    listings = Listings()  # the trees every fingerprint covers, listed once
-    status_job = StatusJob(plan, listings)
-    with LocaleProgress(console, [b.tag for b in plan.builds]) as progress:
-        def done(result: LocaleResult) -> None:
-            if result.problems:
-                sys.stderr.write("\n".join(result.problems) + "\n")
-            progress.print(_line(result))
-
-        results = run_builds(plan, progress, on_done=done, listings=listings,
-                             after_start=status_job.start)
+    results, status_pages = build_with_status(plan, console, _line)
     console.print(_summary(results, plan.html_root))
     if args.report:
         write_report(args.report, results)
-    status_pages = status_job.finish()
     if status_pages:
         console.print(f"Translation status: {status_pages[0]} "
                       f"(one in each of {len(status_pages)} locale folder(s))")

@@ -17,7 +17,6 @@ not recursively in the folder of ``conf.py`` (never into ``.venv`` or ``build``)
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -31,13 +30,11 @@ from rich.markup import escape
 from helpsite.config import ConfigError
 from helpsite.locales import output_folder
 from helpsite.sitebuild import spare, stamp, warm
-from helpsite.sitebuild.display import LocaleProgress
-from helpsite.sitebuild.parallel import cpu_count, run_builds, sphinx_jobs
+from helpsite.sitebuild.buildrun import build_with_status
+from helpsite.sitebuild.parallel import cpu_count, sphinx_jobs
 from helpsite.sitebuild.plan import BuildPlan, make_plan
 from helpsite.sitebuild.runner import LocaleResult
 from helpsite.sitebuild.site import finish_site
-from helpsite.sitebuild.stamp import Listings
-from helpsite.sitebuild.statusjob import StatusJob
 
 EVERY_LOCALE = "*"  # in a set of touched locales: all of them (the plan says which)
 CONF_NAME = "conf.py"
@@ -199,17 +196,7 @@ class Rebuilder:
         return results
 
     def _run(self, plan: BuildPlan) -> list[LocaleResult]:
-        listings = Listings()  # the trees every fingerprint covers, listed once
-        status_job = StatusJob(plan, listings)  # the translation-status pages, beside
-        with LocaleProgress(self.console, [b.tag for b in plan.builds]) as progress:
-            def done(result: LocaleResult) -> None:
-                if result.problems:
-                    sys.stderr.write("\n".join(result.problems) + "\n")
-                progress.print(_summary(result))
-
-            results = run_builds(plan, progress, on_done=done, listings=listings,
-                                 after_start=status_job.start)
-        status_job.finish()
+        results, _ = build_with_status(plan, self.console, _summary)
         finish_site(plan.html_root, plan.configured, plan.project, plan.base_url)
         return results
 
