@@ -155,7 +155,18 @@ $(CHROMIUM):
 	else echo "Browser tests need Debian's chromium: sudo apt-get install chromium \
 		fonts-ipafont-gothic"; exit 1; fi
 
-test: $(BIN)/.installed $(CHROMIUM) ## Run the whole test suite (and ruff)
+# The OASIS XLIFF schemas the handoff tests validate against: Debian's Symfony translation
+# component is the one package of our registries that ships them (no PHP is run).
+XLIFF_SCHEMAS ?= /usr/share/php/Symfony/Component/Translation/Resources/schemas/xliff-core-2.0.xsd
+$(XLIFF_SCHEMAS):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
+			php-symfony-translation; \
+	else echo "The XLIFF schema tests need: sudo apt-get install php-symfony-translation"; \
+		exit 1; fi
+
+test: $(BIN)/.installed $(CHROMIUM) $(XLIFF_SCHEMAS) ## Run the whole test suite (and ruff)
 	$(BIN)/ruff check tools tests conf.py
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -3,19 +3,24 @@ read back by helpsite and by translate-toolkit (what Weblate and Pootle read XLI
 survives translate-toolkit's xliff2po and po2xliff, and bad packages are refused with the
 line, never half read.
 
-The OASIS XML Schemas of XLIFF are shipped by no package on the registries this project
-uses (translate-toolkit 3.20 has none; moz-xliff-linter, l10n-lint, vexy-markliff and the
-npm packages xliff and ilib-xliff neither), so the tests check the schema's structural
-rules that matter to readers (namespaces, required attributes, element order, unique ids)
-directly with lxml.
+Every package helpsite writes is validated against the OASIS XML Schemas (XLIFF 2.0 core,
+XLIFF 1.2 strict). They come from Debian's php-symfony-translation, the one package on the
+registries this project uses that ships them (Symfony validates XLIFF with them);
+`make test` installs it. Their imports of xml.xsd are resolved to the copy beside them:
+nothing is fetched.
 """
 
 from __future__ import annotations
 
 import io
+import os
+import random
+import shutil
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, REPO, require_shared
+from helpsite.handoff.package import export_packages
 from helpsite.handoff.xliff import (
     MDA,
     MTC,
@@ -32,6 +37,40 @@ from helpsite.handoff.xliff import (
 from lxml import etree
 from translate.convert import po2xliff, xliff2po
 from translate.storage import pypo, xliff, xliff2
+
+#: where Debian's php-symfony-translation puts the OASIS schemas
+SCHEMA_DIR = Path("/usr/share/php/Symfony/Component/Translation/Resources/schemas")
+SCHEMA_FILES = {"2.0": "xliff-core-2.0.xsd", "1.2": "xliff-core-1.2-strict.xsd"}
+
+
+class _LocalXmlSchema(etree.Resolver):
+    """Both schemas import xml.xsd from the web or a sub-folder: the copy beside them."""
+
+    def resolve(self, url: str, pubid: str | None, context: object) -> object:
+        if url.endswith("xml.xsd"):
+            return self.resolve_filename(str(SCHEMA_DIR / "xml.xsd"), context)
+        return None
+
+
+@pytest.fixture(scope="module")
+def oasis_schemas() -> dict[str, etree.XMLSchema]:
+    if not all((SCHEMA_DIR / name).is_file() for name in [*SCHEMA_FILES.values(), "xml.xsd"]):
+        message = (f"the OASIS XLIFF schemas are not in {SCHEMA_DIR}: "
+                   "apt-get install php-symfony-translation (make test does)")
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    schemas = {}
+    for version, name in SCHEMA_FILES.items():
+        parser = etree.XMLParser(no_network=True)
+        parser.resolvers.add(_LocalXmlSchema())
+        schemas[version] = etree.XMLSchema(etree.parse(str(SCHEMA_DIR / name), parser))
+    return schemas
+
+
+def assert_schema_valid(schema: etree.XMLSchema, data: bytes) -> None:
+    document = etree.fromstring(data)
+    assert schema.validate(document), "\n".join(str(e) for e in schema.error_log[:5])
 
 
 def sample_package() -> Package:
@@ -165,3 +204,60 @@ def test_a_doctype_with_entities_is_refused(tmp_path: Path) -> None:
     with pytest.raises(XliffError, match="DOCTYPE") as raised:
         read_xliff(data)
     assert "canary" not in str(raised.value)
+
+
+@pytest.mark.parametrize("version", ["2.0", "1.2"])
+def test_written_xliff_is_valid_against_the_oasis_schema(
+        version: str, oasis_schemas: dict[str, etree.XMLSchema]) -> None:
+    assert_schema_valid(oasis_schemas[version], write_xliff(sample_package(), version))
+
+
+@pytest.mark.parametrize("version", ["2.0", "1.2"])
+def test_the_schema_check_rejects_what_the_standard_forbids(
+        version: str, oasis_schemas: dict[str, etree.XMLSchema]) -> None:
+    # the check is live: a package without its source language is invalid
+    root = etree.fromstring(write_xliff(sample_package(), version))
+    if version == "2.0":
+        del root.attrib["srcLang"]
+    else:
+        del root.find(f"{{{XLIFF12}}}file").attrib["source-language"]
+    assert not oasis_schemas[version].validate(root)
+
+
+@pytest.mark.parametrize(("fmt", "version"), [("xliff2", "2.0"), ("xliff12", "1.2")])
+def test_sample_repository_packages_are_schema_valid(
+        fmt: str, version: str, tmp_path: Path,
+        oasis_schemas: dict[str, etree.XMLSchema]) -> None:
+    from helpsite.handoff.memory import memory_from_catalogs
+
+    shutil.copytree(REPO / "locales", tmp_path / "locales")
+    results, findings = export_packages(
+        tmp_path / "locales", tmp_path / "out", source_dir=REPO / "source", fmt=fmt,
+        memory_for=lambda tag: memory_from_catalogs(tmp_path / "locales", tag))
+    written = [result for result in results if result.units]  # a complete locale has none
+    assert findings == [] and written
+    for result in written:  # every locale with work to send, TM alternatives included
+        assert_schema_valid(oasis_schemas[version], result.path.read_bytes())
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("locale", ["th-TH", "zh-TW", "ru-RU"])
+def test_real_sentences_make_schema_valid_packages(
+        locale: str, oasis_schemas: dict[str, etree.XMLSchema]) -> None:
+    from helpsite.importers.sxs import sentence_pairs
+
+    folder = require_shared(CORPUS / "alchemy-sxs" / locale)
+    files = sorted(folder.rglob("*.md"))
+    picked = random.Random(19).sample(files, min(40, len(files)))
+    units = [Unit(f"u{index}", source, target, confirmed=bool(target))
+             for index, (source, target) in enumerate(
+                 pair for path in picked
+                 for pair in sentence_pairs(path.read_text(encoding="utf-8")))]
+    assert len(units) > 100
+    package = Package("en", locale, "2026-05-04", [PackageFile("corpus", units)])
+    for version in ("2.0", "1.2"):
+        data = write_xliff(package, version)
+        assert_schema_valid(oasis_schemas[version], data)
+        back, _ = read_xliff(data)
+        assert [(u.source, u.target) for _d, u in back.units] == [
+            (u.source, u.target) for u in units]

@@ -179,8 +179,9 @@ def _unit_12(parent: etree._Element, unit: Unit, package: Package) -> None:
     for category, text in unit.notes:
         _sub(element, f"{{{XLIFF12}}}note", text, from_=category)
     if unit.record:
-        group = _sub(element, f"{{{XLIFF12}}}context-group", name=HELPSITE_CATEGORY,
-                     purpose="x-helpsite")
+        # the schema wants context-group names unique in a <file>: one per unit
+        group = _sub(element, f"{{{XLIFF12}}}context-group",
+                     name=f"{HELPSITE_CATEGORY}-{unit.id}", purpose="x-helpsite")
         for key, value in unit.record.items():
             _sub(group, f"{{{XLIFF12}}}context", value, **{"context-type": f"x-{key}"})
     for alternative in unit.alternatives:
