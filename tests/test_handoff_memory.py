@@ -9,6 +9,8 @@ import pytest
 from helpsite.catalogs.pofile import read_catalog
 from helpsite.catalogs.update import update_catalogs
 from helpsite.handoff.memory import (
+    AGREEING_ORIGINS,
+    TM_COMMENT,
     TranslationMemory,
     add_sxs_text,
     memory_from_catalogs,
@@ -77,6 +79,65 @@ def test_same_context_is_preferred() -> None:
     assert memory.exact("Open", "button").target == "Openen"
 
 
+def agreed_memory(agreeing: int) -> TranslationMemory:
+    """``agreeing`` catalogs with the one translation of "Select **Save**."."""
+    memory = TranslationMemory("nl-NL")
+    for number in range(agreeing):
+        memory.add("Select **Save**.", "Selecteer **Opslaan**.", f"{number}.po")
+    return memory
+
+
+def test_exact_fill_is_confirmed_when_enough_origins_agree() -> None:
+    fill = agreed_memory(AGREEING_ORIGINS).exact_fill("Select **Save**.")
+    assert fill is not None and fill.confirmed and fill.agreed and not fill.in_context
+    assert fill.origins == AGREEING_ORIGINS and fill.alternatives == ()
+    assert fill.match.target == "Selecteer **Opslaan**."
+    assert agreed_memory(AGREEING_ORIGINS).exact_fill("Select **Open**.") is None
+
+
+def test_exact_fill_met_in_too_few_origins_is_not_confirmed() -> None:
+    memory = agreed_memory(AGREEING_ORIGINS - 1)
+    memory.add("Select **Save**.", "Selecteer **Opslaan**.", "0.po")  # same origin again
+    fill = memory.exact_fill("Select **Save**.")
+    assert fill is not None and not fill.confirmed
+    assert fill.origins == AGREEING_ORIGINS - 1
+    assert memory.exact_fill("Select **Save**.", agreeing_origins=2).confirmed
+
+
+def test_exact_fill_with_competing_translations_offers_the_others() -> None:
+    memory = agreed_memory(AGREEING_ORIGINS + 1)
+    memory.add("Select **Save**.", "Kies **Opslaan**.", "x.po")
+    memory.add("Select **Save**.", "Klik op **Opslaan**.", "y.po")
+    fill = memory.exact_fill("Select **Save**.")
+    assert fill is not None and not fill.confirmed
+    assert fill.match.target == "Selecteer **Opslaan**."  # the most frequent
+    assert fill.alternatives == ("Kies **Opslaan**.", "Klik op **Opslaan**.")
+
+
+def test_exact_fill_in_context_is_confirmed_by_one_unit() -> None:
+    memory = agreed_memory(2)
+    memory.add("Select **Save**.", "Kies **Opslaan**.", "x.po")
+    memory.add("Open", "Openen", "a.po", context="menu")
+    memory.add("Open", "Open", "b.po")
+    by_msgctxt = memory.exact_fill("Open", "menu")
+    assert by_msgctxt is not None and by_msgctxt.in_context and by_msgctxt.confirmed
+    assert by_msgctxt.match.target == "Openen" and by_msgctxt.alternatives == ("Open",)
+    same_catalog = memory.exact_fill("Select **Save**.", origin="x.po")
+    assert same_catalog is not None and same_catalog.confirmed
+    assert same_catalog.match.target == "Kies **Opslaan**."
+    elsewhere = memory.exact_fill("Select **Save**.", origin="new.po")
+    assert elsewhere is not None and not elsewhere.confirmed
+
+
+def test_agreement_in_another_msgctxt_does_not_confirm() -> None:
+    memory = TranslationMemory("nl-NL")
+    for number in range(AGREEING_ORIGINS):
+        memory.add("Open", "Openen", f"{number}.po", context="button")
+    assert memory.exact_fill("Open", "button").confirmed
+    assert not memory.exact_fill("Open", "status").confirmed
+    assert not memory.exact_fill("Open").confirmed
+
+
 def test_word_count_ignores_markup_and_urls() -> None:
     assert word_count("Go to [Settings](https://example.com/a-b-c) and `run --it`.") == 4
     assert word_count("Don't select **Save**.") == 3
@@ -115,6 +176,9 @@ POT_HEADER = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"
 
 
 def prefill_project(tmp_path: Path) -> tuple[Path, Path]:
+    """a.po and AGREEING_ORIGINS - 1 more catalogs agree on "Select **Save**."; they
+    translate "Select **Cancel**." in two ways; "Open" only a.po has, as a menu item. The
+    new b.pot has each of these, a near match and a text the memory lacks."""
     pot_dir, locales = tmp_path / "pot", tmp_path / "locales"
     pot_dir.mkdir(parents=True)
     (pot_dir / "a.pot").write_text(POT_HEADER + 'msgid "Select **Save**."\nmsgstr ""\n\n'
@@ -122,42 +186,61 @@ def prefill_project(tmp_path: Path) -> tuple[Path, Path]:
                                    encoding="utf-8")
     (pot_dir / "b.pot").write_text(
         POT_HEADER + 'msgid "Select **Save**."\nmsgstr ""\n\n'
+        'msgid "Select **Cancel**."\nmsgstr ""\n\n'
         'msgid "Select **Share**."\nmsgstr ""\n\n'
         'msgid "Open"\nmsgstr ""\n\n'
+        'msgctxt "menu"\nmsgid "Open"\nmsgstr ""\n\n'
         'msgid "Payment methods differ by country."\nmsgstr ""\n', encoding="utf-8")
-    write_po(locales / "nl-NL" / "LC_MESSAGES" / "a.po",
+    folder = locales / "nl-NL" / "LC_MESSAGES"
+    write_po(folder / "a.po",
              'msgid "Select **Save**."\nmsgstr "Selecteer **Opslaan**."\n\n'
              'msgctxt "menu"\nmsgid "Open"\nmsgstr "Openen"\n')
+    for number in range(1, AGREEING_ORIGINS):
+        cancel = "Kies **Annuleren**." if number == 1 else "Selecteer **Annuleren**."
+        write_po(folder / f"other-{number}.po",
+                 f'msgid "Select **Save**."\nmsgstr "Selecteer **Opslaan**."\n\n'
+                 f'msgid "Select **Cancel**."\nmsgstr "{cancel}"\n')
     return pot_dir, locales
 
 
-def test_update_po_prefills_new_entries_exact_translated_others_fuzzy(tmp_path: Path) -> None:
+def test_update_po_prefills_unambiguous_exact_translated_others_fuzzy(tmp_path: Path) -> None:
     pot_dir, locales = prefill_project(tmp_path)
     report = update_catalogs(pot_dir, locales, base=tmp_path)
     assert not report.findings
-    assert report.totals()["prefilled"] == 1 and report.totals()["prefilled_fuzzy"] == 2
-    entries = {e.msgid: e for e in read_catalog(
-        locales / "nl-NL" / "LC_MESSAGES" / "b.po").active}
-    exact = entries["Select **Save**."]
-    assert exact.msgstr == "Selecteer **Opslaan**." and not exact.fuzzy
-    assert exact.translator_comments == [
-        "translation memory: exact match from locales/nl-NL/LC_MESSAGES/a.po"]
-    near = entries["Select **Share**."]
+    totals = report.totals()
+    assert (totals["prefilled"], totals["prefilled_fuzzy"], totals["prefilled_ambiguous"]) == (
+        2, 3, 2)
+    catalog = read_catalog(locales / "nl-NL" / "LC_MESSAGES" / "b.po")
+    entries = {(e.msgctxt, e.msgid): e for e in catalog.active}
+    agreed = entries[None, "Select **Save**."]
+    assert agreed.msgstr == "Selecteer **Opslaan**." and not agreed.fuzzy
+    assert agreed.translator_comments == [
+        f"{TM_COMMENT} exact match from locales/nl-NL/LC_MESSAGES/a.po, the one translation "
+        f"of {AGREEING_ORIGINS} catalogs"]
+    in_context = entries["menu", "Open"]
+    assert in_context.msgstr == "Openen" and not in_context.fuzzy
+    assert "exact match in context" in in_context.translator_comments[0]
+    competing = entries[None, "Select **Cancel**."]
+    assert competing.fuzzy and competing.msgstr == "Selecteer **Annuleren**."
+    assert competing.translator_comments[1:] == [f"{TM_COMMENT} alternative: Kies **Annuleren**."]
+    assert competing.previous_msgid is None  # the same text: nothing to compare
+    near = entries[None, "Select **Share**."]
     assert near.fuzzy and near.msgstr == "Selecteer **Opslaan**."
     assert near.previous_msgid == "Select **Save**."
-    assert "% match from locales/nl-NL/LC_MESSAGES/a.po" in near.translator_comments[0]
-    other_context = entries["Open"]  # the same text, but the memory has it as a menu item
+    assert "% match from locales/nl-NL/LC_MESSAGES/" in near.translator_comments[0]
+    other_context = entries[None, "Open"]  # the same text, but the memory has it as a menu item
     assert other_context.fuzzy and other_context.msgstr == "Openen"
     assert other_context.previous_msgctxt == "menu"
-    assert entries["Payment methods differ by country."].msgstr == ""
+    assert "the same text in another context" in other_context.translator_comments[0]
+    assert entries[None, "Payment methods differ by country."].msgstr == ""
 
 
 def test_prefilled_fuzzy_entries_are_not_published(tmp_path: Path) -> None:
     pot_dir, locales = prefill_project(tmp_path)
     update_catalogs(pot_dir, locales, base=tmp_path)
     catalog = read_catalog(locales / "nl-NL" / "LC_MESSAGES" / "b.po")
-    published = {e.msgid for e in catalog.active if e.translated and not e.fuzzy}
-    assert published == {"Select **Save**."}
+    published = {(e.msgctxt, e.msgid) for e in catalog.active if e.translated and not e.fuzzy}
+    assert published == {(None, "Select **Save**."), ("menu", "Open")}
 
 
 def test_update_po_with_prefill_is_idempotent_and_can_be_turned_off(tmp_path: Path) -> None:

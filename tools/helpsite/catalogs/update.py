@@ -42,13 +42,15 @@ class PageReport:
     path: str
     changes: PageChanges
     written: bool = False
-    prefilled: int = 0  # new entries translated from the translation memory (exact)
+    prefilled: int = 0  # new entries translated from the translation memory (unambiguous exact)
     prefilled_fuzzy: int = 0  # new entries given a fuzzy translation memory match
+    prefilled_ambiguous: int = 0  # of prefilled_fuzzy: exact matches held back as fuzzy
 
     def to_dict(self) -> dict[str, object]:
         return {"locale": self.locale, "page": self.docname, "path": self.path,
                 **self.changes.to_dict(), "prefilled": self.prefilled,
-                "prefilled_fuzzy": self.prefilled_fuzzy, "written": self.written}
+                "prefilled_fuzzy": self.prefilled_fuzzy,
+                "prefilled_ambiguous": self.prefilled_ambiguous, "written": self.written}
 
 
 @dataclass
@@ -73,7 +75,20 @@ class UpdateReport:
             "revived": sum(p.changes.revived for p in self.pages),
             "prefilled": sum(p.prefilled for p in self.pages),
             "prefilled_fuzzy": sum(p.prefilled_fuzzy for p in self.pages),
+            "prefilled_ambiguous": sum(p.prefilled_ambiguous for p in self.pages),
         }
+
+    def prefill_by_locale(self) -> dict[str, dict[str, int]]:
+        """Per locale, the new entries the translation memory filled, as translated and
+        as fuzzy (``ambiguous``: exact matches among the fuzzy ones)."""
+        locales: dict[str, dict[str, int]] = {}
+        for page in self.pages:
+            counts = locales.setdefault(page.locale, {"translated": 0, "fuzzy": 0,
+                                                      "ambiguous": 0})
+            counts["translated"] += page.prefilled
+            counts["fuzzy"] += page.prefilled_fuzzy
+            counts["ambiguous"] += page.prefilled_ambiguous
+        return locales
 
 
 @dataclass
@@ -161,8 +176,8 @@ def update_catalogs(pot_dir: Path, locales_dir: Path, locales: list[str] | None 
     """Merge ``pot_dir/**/*.pot`` into ``locales_dir/<tag>/LC_MESSAGES/**/*.po``.
 
     With ``prefill`` new entries are filled from the locale's translation memory
-    (:func:`helpsite.handoff.memory.prefill_catalog`: exact matches translated, the rest
-    fuzzy)."""
+    (:func:`helpsite.handoff.memory.prefill_catalog`: exact matches the memory is
+    unambiguous for translated, the rest fuzzy)."""
     settings = settings or CatalogSettings()
     base = base or Path.cwd()
     templates = find_templates(pot_dir) if pot_dir.is_dir() else {}
@@ -201,12 +216,15 @@ def update_catalogs(pot_dir: Path, locales_dir: Path, locales: list[str] | None 
                 continue  # a catalog without a template is left exactly as it is
             merged = merge_catalog(found.catalog, pots[docname], locale=tag,
                                    threshold=settings.fuzzy_threshold)
-            filled = prefill_catalog(merged.catalog, memories[tag]) if prefill else None
+            filled = (prefill_catalog(merged.catalog, memories[tag],
+                                      origin=_display(path, base))
+                      if prefill else None)
             _record_source_hash(merged.catalog, _source_for(source_dir, docname))
             data = render_catalog(merged.catalog, width=settings.width).encode("utf-8")
             page = PageReport(tag, docname, _display(path, base), merged.changes)
             if filled is not None:
                 page.prefilled, page.prefilled_fuzzy = filled.exact, filled.fuzzy
+                page.prefilled_ambiguous = filled.ambiguous
             report.pages.append(page)
             if data == found.data:
                 continue

@@ -5,7 +5,10 @@ too: their translation is still a person's work) and from imported side-by-side 
 (one unit per sentence pair). A lookup gives
 
 * an **exact** match (score 100): the same source text; among several translations of it
-  the most frequent wins, so one odd translation does not spread;
+  the most frequent wins, so one odd translation does not spread. Whether it may be
+  applied as a translation unseen is :meth:`TranslationMemory.exact_fill`'s verdict: only
+  when the memory is unambiguous for it (in context, or one translation agreed by several
+  articles); every other exact match is offered as fuzzy, with its alternatives;
 * **fuzzy** matches (score < 100): rapidfuzz's normalised Indel similarity (the ratio
   CAT tools and ``msgmerge`` use) over a *normalised* text in which Markdown markup
   (code, link targets, HTML tags, emphasis, substitutions) is one placeable character
@@ -32,7 +35,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from helpsite.catalogs.markdown_tokens import CODE_SPAN
-from helpsite.catalogs.pofile import Catalog, POParseError, is_blank, read_catalog
+from helpsite.catalogs.pofile import Catalog, Entry, POParseError, is_blank, read_catalog
 from helpsite.findings import Finding
 from helpsite.importers.sxs import sentence_pairs
 
@@ -114,6 +117,48 @@ def _first_index(units: list[Unit], target: str) -> int:
     return next(i for i, u in enumerate(units) if u.target == target)
 
 
+# How many different origins (articles) must agree on the one translation of a text before
+# an exact match is applied unseen. Measured by `make bench-handoff` (docs/handoff.md):
+# on the real corpus a translation met in one article only is the human one of a new
+# article in 74-84 % of cases, one agreed by four articles in 91-100 % (98.9 % over the ten
+# locales; three articles: 97.5 %).
+AGREEING_ORIGINS = 4
+
+
+@dataclass(frozen=True)
+class ExactFill:
+    """An exact match and whether the memory is unambiguous enough to apply it unseen.
+
+    ``confirmed`` is the verdict: ``in_context`` (a unit with the same ``msgctxt`` or from
+    the same catalog, all agreeing: Trados's 101 %) or ``agreed`` (every unit of the text has
+    this translation, in this context, and at least ``AGREEING_ORIGINS`` origins have it).
+    Otherwise the match is the most frequent translation and ``alternatives`` are the
+    others, most frequent first: a person chooses."""
+
+    match: Match
+    in_context: bool
+    agreed: bool
+    origins: int  # how many different origins have the chosen translation
+    alternatives: tuple[str, ...] = ()
+
+    @property
+    def confirmed(self) -> bool:
+        return self.in_context or self.agreed
+
+
+def _in_context(units: list[Unit], context: str | None, origin: str | None) -> list[Unit]:
+    """The units of the same msgctxt (a real one) or of the same catalog."""
+    return [u for u in units
+            if (context is not None and u.context == context)
+            or (origin is not None and u.origin == origin)]
+
+
+def _ranked_targets(units: list[Unit]) -> list[str]:
+    """The distinct translations, most frequent first (ties: the first met)."""
+    counts = Counter(u.target for u in units)
+    return sorted(counts, key=lambda t: (-counts[t], _first_index(units, t)))
+
+
 class TranslationMemory:
     """The units of one locale, indexed for exact and fuzzy lookups."""
 
@@ -158,6 +203,31 @@ class TranslationMemory:
             return None
         unit = variants.best(context)
         return Match(EXACT, unit.source, unit.target, unit.origin, unit.context)
+
+    def exact_fill(self, text: str, context: str | None = None, origin: str | None = None, *,
+                   agreeing_origins: int = AGREEING_ORIGINS) -> ExactFill | None:
+        """The exact match of ``text`` with the verdict whether to apply it unseen.
+
+        ``origin`` is the catalog being filled (its own earlier translations are in
+        context). See :class:`ExactFill` for the rule."""
+        variants = self._by_source.get(text)
+        if variants is None:
+            return None
+        local = _in_context(variants.units, context, origin)
+        local_targets = {u.target for u in local}
+        pool = local if len(local_targets) == 1 else (
+            [u for u in variants.units if u.context == context] or variants.units)
+        ranked = _ranked_targets(pool)
+        everyone = _ranked_targets(variants.units)
+        unit = next(u for u in pool if u.target == ranked[0])
+        origins = len({u.origin for u in variants.units if u.target == unit.target})
+        return ExactFill(
+            Match(EXACT, unit.source, unit.target, unit.origin, unit.context),
+            in_context=len(local_targets) == 1,
+            agreed=(len(everyone) == 1 and origins >= agreeing_origins
+                    and all(u.context == context for u in variants.units)),
+            origins=origins,
+            alternatives=tuple(t for t in everyone if t != unit.target))
 
     def matches(self, text: str, limit: int = 3, *, min_score: float = DEFAULT_MIN_SCORE,
                 context: str | None = None) -> list[Match]:
@@ -274,45 +344,84 @@ def memory_from_sxs(folder: Path, locale: str) -> TranslationMemory:
 TM_COMMENT = "translation memory:"  # how a pre-filled entry's translator comment starts
 
 
+SHOWN_ALTERNATIVES = 3  # alternatives listed in a pre-filled entry's comments
+
+
 @dataclass
 class PrefillCounts:
-    exact: int = 0  # translated: the same source in the same context
-    fuzzy: int = 0  # flagged fuzzy: waits for a person to confirm it
+    exact: int = 0  # translated: an exact match the memory is unambiguous for
+    fuzzy: int = 0  # flagged fuzzy: waits for a person to confirm it (ambiguous ones too)
+    ambiguous: int = 0  # of ``fuzzy``: exact matches held back (competing or unattested)
 
 
-def _prefill_comment(match: Match, same_context: bool) -> str:
-    if match.exact and same_context:
-        return f"{TM_COMMENT} exact match from {match.origin}"
-    if match.exact:
-        return (f"{TM_COMMENT} the same text in another context, from {match.origin}; "
+def _exact_comments(fill: ExactFill, context: str | None) -> list[str]:
+    origin = fill.match.origin
+    if fill.in_context:
+        return [f"{TM_COMMENT} exact match in context from {origin}"]
+    if fill.agreed:
+        return [f"{TM_COMMENT} exact match from {origin}, the one translation of "
+                f"{fill.origins} catalogs"]
+    if fill.match.context != context:
+        head = (f"{TM_COMMENT} the same text in another context, from {origin}; "
                 "check it and remove the fuzzy flag")
-    return (f"{TM_COMMENT} {match.score:.0f}% match from {match.origin}; "
-            "check it and remove the fuzzy flag")
+    elif fill.alternatives:
+        head = (f"{TM_COMMENT} exact match with {len(fill.alternatives) + 1} translations "
+                f"in the memory, the most frequent from {origin}; choose one and remove "
+                "the fuzzy flag")
+    else:
+        head = (f"{TM_COMMENT} exact match from {origin}, met in {fill.origins} "
+                f"catalog(s) only; check it and remove the fuzzy flag")
+    return [head] + [f"{TM_COMMENT} alternative: {alternative}"
+                     for alternative in fill.alternatives[:SHOWN_ALTERNATIVES]]
 
 
 def prefill_catalog(catalog: Catalog, memory: TranslationMemory, *,
-                    min_score: float = DEFAULT_MIN_SCORE) -> PrefillCounts:
+                    min_score: float = DEFAULT_MIN_SCORE, origin: str | None = None,
+                    agreeing_origins: int = AGREEING_ORIGINS) -> PrefillCounts:
     """Fill the untranslated entries of ``catalog`` from ``memory``.
 
-    An exact match in the same context is a translation (a person made it for this very
-    text); every other match is fuzzy with its source as ``#| msgid``, so the build does
-    not publish it until a translator confirms it. Each filled entry gets a translator
-    comment naming its origin."""
+    An exact match the memory is unambiguous for (:meth:`TranslationMemory.exact_fill`)
+    is a translation; every other match is fuzzy, so the build does not publish it until a
+    translator confirms it: an ambiguous exact match with its alternatives in the comments,
+    a fuzzy one with its source as ``#| msgid``. ``origin`` is how the memory names this
+    catalog (its own translations are in context). Each filled entry gets translator
+    comments naming its origin."""
     counts = PrefillCounts()
     for entry in catalog.active:
         if entry.msgid_plural is not None or entry.translated or entry.fuzzy:
             continue
+        fill = memory.exact_fill(entry.msgid, entry.msgctxt, origin,
+                                 agreeing_origins=agreeing_origins)
+        if fill is not None:
+            _apply_exact(entry, fill, counts)
+            continue
         match = memory.best(entry.msgid, min_score=min_score, context=entry.msgctxt)
         if match is None:
             continue
-        same_context = match.context == entry.msgctxt
         entry.msgstr = match.target
-        entry.translator_comments.append(_prefill_comment(match, same_context))
-        if match.exact and same_context:
-            counts.exact += 1
-            continue
-        entry.set_fuzzy(True)
-        entry.previous_msgctxt = match.context
-        entry.previous_msgid = match.source
+        entry.translator_comments.append(
+            f"{TM_COMMENT} {match.score:.0f}% match from {match.origin}; "
+            "check it and remove the fuzzy flag")
+        _mark_fuzzy(entry, match)
         counts.fuzzy += 1
     return counts
+
+
+def _apply_exact(entry: Entry, fill: ExactFill, counts: PrefillCounts) -> None:
+    entry.msgstr = fill.match.target
+    entry.translator_comments.extend(_exact_comments(fill, entry.msgctxt))
+    if fill.confirmed:
+        counts.exact += 1
+        return
+    _mark_fuzzy(entry, fill.match)
+    counts.fuzzy += 1
+    counts.ambiguous += 1
+
+
+def _mark_fuzzy(entry: Entry, match: Match) -> None:
+    """Flag ``entry`` fuzzy; the match's source as ``#|`` when it is another text or context
+    (an exact match of this very entry has nothing to compare)."""
+    entry.set_fuzzy(True)
+    if (match.context, match.source) != (entry.msgctxt, entry.msgid):
+        entry.previous_msgctxt = match.context
+        entry.previous_msgid = match.source
