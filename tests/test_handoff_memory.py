@@ -299,7 +299,7 @@ def _sxs(pairs: list[tuple[str, str]]) -> str:
 
 
 def test_benchmark_hides_a_fixed_sample_and_measures_fills(tmp_path: Path) -> None:
-    from helpsite.benchmarks.handoff import measure_locale, split
+    from helpsite.benchmarks.handoff import measure_locale, pooled, split
 
     folder = tmp_path / "nl-NL"
     folder.mkdir()
@@ -319,6 +319,14 @@ def test_benchmark_hides_a_fixed_sample_and_measures_fills(tmp_path: Path) -> No
     assert result.fuzzy_distance > 0
     hidden_first = "a0.md" in split([f"a{n}.md" for n in range(10)], 0.2, 1)
     assert result.exact_identical == (1 if hidden_first else 2)
+    # Applied as translated only when the memory's 8 articles agree: a0 is hidden.
+    assert result.translated_fills == (2 if hidden_first else 0)
+    assert result.translated_identical == (1 if hidden_first else 0)
+    assert result.translated_words == (4 if hidden_first else 0)
+    assert result.fuzzy_fill_leverage == pytest.approx(
+        100.0 * (result.exact_words - result.translated_words + result.fuzzy_words) / 14)
+    both = pooled([result, result])
+    assert both.hidden_words == 28 and both.precision == result.precision
 
 
 def test_cli_handoff_memory_writes_one_tmx_per_locale(tmp_path: Path, monkeypatch) -> None:

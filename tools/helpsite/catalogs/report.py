@@ -14,6 +14,7 @@ def report_json(report: UpdateReport) -> str:
     return json.dumps({
         "pages": [p.to_dict() for p in report.pages],
         "totals": report.totals(),
+        "prefill": report.prefill_by_locale(),
         "findings": [f.to_dict() for f in report.findings],
     }, ensure_ascii=False, indent=2)
 
@@ -40,6 +41,21 @@ def print_report(report: UpdateReport, console: Console, *, all_pages: bool = Fa
                       str(totals["fuzzy"]), str(totals["obsolete"]), str(totals["revived"]),
                       f"{totals['written']} written")
         console.print(table)
+    if any(any(c.values()) for c in report.prefill_by_locale().values()):
+        console.print(prefill_table(report))
     console.print(f"{totals['pages']} catalogs checked, {totals['written']} written "
                   f"({totals['created']} created): {totals['new']} new, {totals['fuzzy']} "
                   f"fuzzy, {totals['obsolete']} obsolete, {totals['revived']} revived")
+
+
+def prefill_table(report: UpdateReport) -> Table:
+    """A row per locale: new entries the translation memory filled as translated and as
+    fuzzy (waiting for a person; the exact matches among them were ambiguous)."""
+    table = Table(title="update-po: pre-filled from the translation memory",
+                  title_justify="left")
+    for column in ("locale", "translated", "fuzzy", "of them exact (ambiguous)"):
+        table.add_column(column, justify="left" if column == "locale" else "right")
+    for locale, counts in report.prefill_by_locale().items():
+        table.add_row(locale, str(counts["translated"]), str(counts["fuzzy"]),
+                      str(counts["ambiguous"]))
+    return table

@@ -18,8 +18,11 @@ Merge build/gettext/**/*.pot (from 'make gettext') into locales/<tag>/LC_MESSAGE
 for every locale folder, or the --locales subset. Nothing is lost: a translation stays
 active, becomes fuzzy with its previous source ('#| msgid') when the source changed a
 little, or obsolete ('#~') when it is gone; obsolete translations come back when their
-source does. Files are written atomically, under a lock, and only when their bytes change
-(a second run writes nothing). A PO file that cannot be read (conflict markers, duplicate
+source does. New entries are pre-filled from the locale's translation memory (its
+confirmed translations): an exact match the memory is unambiguous for as translated,
+every other match as fuzzy, with its origin in a translator comment (--no-prefill: none).
+Files are written atomically, under a lock, and only when their bytes change (a second
+run writes nothing). A PO file that cannot be read (conflict markers, duplicate
 msgid, unterminated string, bad header, wrong Language) stops the run before anything is
 written. Settings: [tool.helpsite.catalogs] in pyproject.toml (wrap, wrap_width, ...).
 Exit status: 0 done, 1 unreadable catalogs (nothing written), 2 bad usage.
@@ -41,13 +44,16 @@ def add_parser(commands: argparse._SubParsersAction, name: str) -> None:
     parser.add_argument("--format", choices=["text", "json"], default="text",
                         help="rich table (default) or JSON")
     parser.add_argument("--all", action="store_true", help="list unchanged pages too")
+    parser.add_argument("--no-prefill", dest="prefill", action="store_false",
+                        help="leave new entries empty (no translation-memory pre-fill)")
 
 
 def run(args: argparse.Namespace) -> int:
     settings = catalog_settings(load_config(args.locales_dir))
     try:
         report = update_catalogs(args.pot_dir, args.locales_dir, args.locales.split() or None,
-                                 source_dir=args.source, settings=settings)
+                                 source_dir=args.source, settings=settings,
+                                 prefill=args.prefill)
     except (UpdateUsageError, LockTimeout) as error:
         print(f"helpsite update-po: {error}", file=sys.stderr)
         return 2
