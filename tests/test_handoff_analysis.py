@@ -73,6 +73,23 @@ def test_words_by_band_with_repetitions_counted_once(tmp_path: Path) -> None:
     assert locale.totals.total_words == 6 + 10 + 7 + 7
 
 
+def test_an_ambiguous_exact_match_is_still_in_the_100_band(tmp_path: Path) -> None:
+    """update-po offers an exact match with competing translations as fuzzy (a person
+    chooses), but the cost is a 100 % match's, as CAT tools count it."""
+    folder = tmp_path / "locales" / "nl-NL" / "LC_MESSAGES"
+    po(folder / "one.po", 'msgid "Select **Save**."\nmsgstr "Selecteer **Opslaan**."\n')
+    po(folder / "two.po", 'msgid "Select **Save**."\nmsgstr "Kies **Opslaan**."\n')
+    po(folder / "new.po", 'msgid "Select **Save**."\nmsgstr ""\n')
+    memory = TranslationMemory("nl-NL")
+    memory.add("Select **Save**.", "Selecteer **Opslaan**.", "one.po")
+    memory.add("Select **Save**.", "Kies **Opslaan**.", "two.po")
+    assert not memory.exact_fill("Select **Save**.").confirmed
+    report = analyse(tmp_path / "locales", ["nl-NL"], base=tmp_path)
+    page = next(p for p in report.locales[0].pages if p.page == "new")
+    assert page.counts.messages["100%"] == 1 and page.counts.words["100%"] == 2
+    assert page.counts.total_words == 2
+
+
 def test_stale_page_counts_its_translated_messages_without_its_own_match(
         tmp_path: Path) -> None:
     locales = tmp_path / "locales"

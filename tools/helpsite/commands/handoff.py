@@ -31,7 +31,9 @@ they were complete), per locale and per article, by match band against the local
 translation memory (its confirmed translations):
 
   repetitions  a text met earlier in the same batch (paid once)
-  100%         the same text is translated elsewhere (update-po pre-fills it)
+  100%         the same text is translated elsewhere (update-po pre-fills it: as
+               translated when the memory is unambiguous, else as fuzzy; both are
+               100% here, as CAT tools count them)
   95-99%, 85-94%, 75-84%   fuzzy matches (pre-filled as fuzzy, a translator confirms)
   no match     translated from scratch
 

@@ -11,6 +11,11 @@ Each message is looked up in the locale's translation memory (:mod:`.memory`: th
 confirmed translations) and lands in one band, as CAT tools (Trados, memoQ) report them:
 ``100%``, ``95-99%``, ``85-94%``, ``75-84%``, ``no match``, and ``repetitions`` for a text
 already met earlier in the same batch (paid once: its first occurrence is in its band).
+An exact match is ``100%`` whether ``update-po`` applies it as translated or, when the
+memory is ambiguous for it (competing translations, or one met in too few catalogs:
+:meth:`.memory.TranslationMemory.exact_fill`), offers it as fuzzy: Trados and memoQ count
+both as 100 %, since a reviewer chooses among finished translations rather than
+translating.
 """
 
 from __future__ import annotations
