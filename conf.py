@@ -10,7 +10,7 @@ copyright = "2026, Contoso"
 
 extensions = ["helpsite.sphinx"]  # sets up myst_parser itself
 root_doc = "index"
-html_theme = "furo"
+html_theme = "helpsite"  # Furo with the site header and language menu (docs/configuration.md)
 html_title = project
 
 # Locales are BCP 47 tags; catalogs live in locales/<tag>/LC_MESSAGES/<docname>.po.

@@ -61,7 +61,7 @@ def write_project(root: Path) -> None:
     tags = ", ".join(f'"{tag}"' for tag in TAGS.values())
     files = {
         "conf.py": (f'project = "Contoso Help"\ncopyright = "2026, Contoso"\n'
-                    f'extensions = ["helpsite.sphinx"]\nhtml_theme = "furo"\n'
+                    f'extensions = ["helpsite.sphinx"]\nhtml_theme = "helpsite"\n'
                     f'helpsite_source_locale = "en-US"\nhelpsite_locales = [{tags}]\n'
                     f'helpsite_base_url = "https://help.example.com/"\n'),
         "source/index.md": INDEX,

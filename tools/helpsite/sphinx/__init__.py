@@ -13,7 +13,8 @@ build of every configured locale. What each module adds:
 - :mod:`.navigation` — categories instead of a site-wide toctree;
 - :mod:`.pagecontext`, :mod:`.alternates`, :mod:`.sitemap` — head metadata, language
   switcher, hreflang and sitemap.xml;
-- :mod:`.potbuilder` — the gettext builder with ``#. front matter: title`` comments.
+- :mod:`.potbuilder` — the gettext builder with ``#. front matter: title`` comments;
+- :mod:`.theming` — the ``helpsite`` theme (Furo's, by inheritance) and ``<html lang dir>``.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from helpsite.sphinx import (
     startup,
     status,
     stddomain,
+    theming,
     translatedfiles,
     ui,
     urlgate,
@@ -98,7 +100,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     nodes.register(app)
     ui.register_catalog(app)
     app.add_builder(HelpsiteCatalogBuilder, override=True)
-    app.add_html_theme(settings.THEME, str(settings.THEME_DIR / settings.THEME))
+    theming.register(app)  # the helpsite theme (Furo's), <html lang dir> on Furo's pages
     app.connect("config-inited", settings.apply_defaults, priority=400)
     sourcetree.register(app)  # no link out of the source, no loop, no case collision
     catalogpages.register(app)  # compiled catalogs, and the pages they make outdated

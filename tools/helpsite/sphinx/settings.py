@@ -175,10 +175,8 @@ def apply_defaults(app: Sphinx, config: Config) -> None:
     set_default(config, "myst_heading_anchors", 3)
     # Help articles link to Windows settings pages too; javascript: is never a link.
     set_default(config, "myst_url_schemes", list(URL_SCHEMES))
+    # helpsite's theme unless conf.py names one; "furo" is Furo's own (helpsite.sphinx.theming).
     set_default(config, "html_theme", THEME)
-    if config.html_theme == "furo":
-        # The same Furo, plus <html dir> and the language switcher (theme/helpsite).
-        config.html_theme = THEME
     set_default(config, "html_show_sourcelink", False)
     set_default(config, "html_copy_source", False)
     set_default(config, "source_suffix", {".md": "markdown"})
@@ -188,7 +186,8 @@ def apply_defaults(app: Sphinx, config: Config) -> None:
         base = config.helpsite_base_url.rstrip("/") + "/"
         config.helpsite_base_url = base
         set_default(config, "html_baseurl", base + output_folder(config.helpsite_locale) + "/")
-    # Only the gettext template: HTML templates in templates_path would be extracted into
-    # a sphinx.pot by `-b gettext`; the page templates live in the theme instead.
+    # The gettext template, and helpsite/redirect.html (help-ID pages, in every theme; it
+    # has no interface text). Templates with texts in templates_path would be extracted
+    # into a sphinx.pot by `-b gettext`; the page templates live in the theme instead.
     config.templates_path = [*list(config.templates_path), str(TEMPLATES_COMMON)]
     config.html_static_path = [*list(config.html_static_path), str(STATIC_DIR)]

@@ -14,7 +14,7 @@ upgrade breaks in one module, with a clear error, and not somewhere in the middl
 - :mod:`.myst_api` — MyST's renderer state and markdown-it's paragraph tokens;
 - :mod:`.python_api` — gettext's catalog table and a deferred import (standard library
   only: a locale process imports it before Sphinx);
-- :mod:`.theme` — where Furo keeps its theme;
+- :mod:`.theme` — where Furo keeps its theme, and its base.html's ``<html>`` tag;
 - :mod:`.versions` — the supported ranges and :class:`CompatError`.
 """
 
@@ -39,7 +39,11 @@ from helpsite.sphinx.compat.sphinx_api import (
     set_in_configuration,
     standard_objects_after_documents,
 )
-from helpsite.sphinx.compat.theme import furo_theme_folder
+from helpsite.sphinx.compat.theme import (
+    furo_html_tag_with,
+    furo_theme_folder,
+    is_furo_base_template,
+)
 from helpsite.sphinx.compat.versions import CompatError, declared_range
 
 __all__ = [
@@ -49,9 +53,11 @@ __all__ = [
     "declared_range",
     "defer_import",
     "drop_pending_transform",
+    "furo_html_tag_with",
     "furo_theme_folder",
     "gettext_classes",
     "hook_file_resolution",
+    "is_furo_base_template",
     "japanese_splitter_model",
     "new_search_index",
     "node_updater",
