@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
-from helpsite.catalogs.atomic import SLOW_WRITE_ENV, TEMP_SUFFIX
 from helpsite.catalogs.locking import LockTimeout, catalog_lock
 from helpsite.catalogs.settings import CatalogSettings
 from helpsite.catalogs.update import update_catalogs
+from helpsite.files import SLOW_WRITE_ENV, TEMP_SUFFIX
 from test_catalogs_support import (
     make_tree,
     po_entry,

@@ -8,13 +8,12 @@ pages differ from what this module writes.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from helpsite.files import write_atomic
 from helpsite.findings import Code
 from helpsite.metadata.schema import PageKind, compiled_schema, load_schema
 
@@ -162,18 +161,6 @@ PAGES: dict[str, Callable[[], str]] = {
 }
 
 
-def write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def stale_pages(docs: Path) -> list[str]:
     """Generated pages whose committed text differs from what the code would write."""
     stale = []
@@ -189,6 +176,6 @@ def write_pages(docs: Path) -> list[str]:
     """Write every generated page that changed; the names written."""
     written = []
     for name in stale_pages(docs):
-        write_atomically(docs / name, PAGES[name]())
+        write_atomic(docs / name, PAGES[name]().encode("utf-8"))
         written.append(name)
     return written

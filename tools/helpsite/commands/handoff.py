@@ -69,7 +69,7 @@ def _add_analyse(handoff: argparse._SubParsersAction) -> None:
 
 
 def _run_analyse(args: argparse.Namespace) -> int:
-    from helpsite.catalogs.atomic import write_atomic
+    from helpsite.files import write_atomic
     from helpsite.handoff.analysis import (
         analyse,
         analysis_csv,

@@ -9,13 +9,13 @@ from pathlib import Path
 
 from helpsite.config import find_pyproject, load_config
 from helpsite.console import make_console
+from helpsite.files import write_atomic
 from helpsite.findings import apply_policy, has_errors, unknown_suppressions
 from helpsite.linkcheck.progress import phases_for
 from helpsite.linkcheck.report import (
     junit_xml,
     render_summary,
     to_json_document,
-    write_atomically,
 )
 from helpsite.linkcheck.runner import check_site
 from helpsite.linkcheck.settings import LinkcheckSettings
@@ -107,5 +107,5 @@ def run(args: argparse.Namespace) -> int:
             print(finding.format())
         render_summary(report, console)
     if args.junit:
-        write_atomically(args.junit, junit_xml(report, suppress, args.strict))
+        write_atomic(args.junit, junit_xml(report, suppress, args.strict).encode("utf-8"))
     return 1 if has_errors(findings) else 0

@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from helpsite.catalogs.atomic import write_atomic
 from helpsite.catalogs.stats import collect_stats
 from helpsite.catalogs.stats_report import print_stats, stats_html, stats_json
 from helpsite.console import make_console
+from helpsite.files import write_atomic
 
 DESCRIPTION = """\
 Per locale and per page: translated, fuzzy and untranslated messages and source words,

@@ -49,7 +49,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from helpsite.catalogs.atomic import write_atomic
 from helpsite.catalogs.locales import canonical, gettext_language, locale_folders
 from helpsite.catalogs.locking import catalog_lock
 from helpsite.catalogs.merge import is_complete
@@ -66,6 +65,7 @@ from helpsite.catalogs.qa import check_pair
 from helpsite.catalogs.settings import CatalogSettings
 from helpsite.catalogs.staleness import SOURCE_HASH_FIELD, is_stale, source_hash
 from helpsite.catalogs.writer import render_catalog
+from helpsite.files import write_atomic
 from helpsite.findings import Code, Finding, apply_policy, has_errors
 from helpsite.handoff.xliff import (
     Alternative,

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from helpsite import __version__
-from helpsite.catalogs.atomic import write_atomic
+from helpsite.files import write_atomic
 from helpsite.handoff.memory import TranslationMemory, Unit
 
 SOURCE_LANGUAGE = "en-US"

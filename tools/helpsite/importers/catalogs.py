@@ -17,12 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpsite.catalogs.atomic import write_atomic
 from helpsite.catalogs.locales import gettext_language
 from helpsite.catalogs.merge import is_complete
 from helpsite.catalogs.pofile import Catalog, Entry, read_catalog
 from helpsite.catalogs.staleness import SOURCE_HASH_FIELD
 from helpsite.catalogs.writer import render_catalog
+from helpsite.files import write_atomic
 from helpsite.importers.extract import CatalogEntry
 from helpsite.importers.state import ArticleRecord, short_hash
 

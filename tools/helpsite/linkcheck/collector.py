@@ -30,7 +30,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from helpsite import __version__
-from helpsite.catalogs.atomic import write_atomic
+from helpsite.files import write_atomic
 from helpsite.linkcheck.sources import FORMAT_VERSION, LINKS_FILE
 
 _TRANSLATED = re.compile(r"^(.*):(\d+):<translated>$")

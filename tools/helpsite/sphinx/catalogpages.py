@@ -27,7 +27,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 
-from helpsite.catalogs.atomic import write_atomic
+from helpsite.files import write_atomic
 from helpsite.findings import Code
 from helpsite.sphinx import settings
 from helpsite.sphinx.catalogs import (

@@ -33,7 +33,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from helpsite.catalogs.atomic import write_atomic
+from helpsite.files import write_atomic
 from helpsite.findings import Code
 from helpsite.sphinx import readerui
 from helpsite.sphinx.alternates import absolute_url

@@ -20,8 +20,8 @@ from docutils import nodes
 from sphinx.builders.gettext import MessageCatalogBuilder
 from sphinx.util.i18n import docname_to_domain
 
-from helpsite.catalogs.atomic import write_atomic
 from helpsite.catalogs.writer import render_catalog
+from helpsite.files import write_atomic
 from helpsite.sphinx import compat, ui
 from helpsite.sphinx.fields import FIELD_COMMENT
 from helpsite.sphinx.nodes import frontmatter_field

@@ -51,10 +51,10 @@ from sphinx.errors import ExtensionError, SphinxWarning
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 
-from helpsite.catalogs.atomic import write_atomic
 from helpsite.catalogs.compile import mo_bytes
 from helpsite.catalogs.pofile import parse_catalog_bytes
 from helpsite.checks.markdown import parse_body, unclosed_fences
+from helpsite.files import write_atomic
 from helpsite.findings import Code
 from helpsite.sphinx import settings
 from helpsite.sphinx.catalogs import find_locale_folder, mirror_folder

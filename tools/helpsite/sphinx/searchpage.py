@@ -24,7 +24,7 @@ import sphinx
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from helpsite.catalogs.atomic import write_atomic
+from helpsite.files import write_atomic
 from helpsite.sphinx.catalogs import MIRROR_NAME
 
 FOUND = "Search finished, found one page matching the search query."

@@ -12,7 +12,7 @@ from xml.etree import ElementTree as ET
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from helpsite.catalogs.atomic import write_atomic
+from helpsite.files import write_atomic
 from helpsite.sphinx.alternates import absolute_url, hreflang_links
 from helpsite.sphinx.pagecontext import current_navigation
 from helpsite.sphinx.pages import pages
