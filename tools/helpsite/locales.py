@@ -1,5 +1,5 @@
-"""BCP 47 locale tags and the forms Sphinx, Babel and URLs expect (helpsite.sphinx.locales
-re-exports them for the extension).
+"""BCP 47 locale tags and the forms Sphinx, gettext, Babel and URLs expect: the one
+locales module of helpsite (the Sphinx extension, the catalogs and the commands use it).
 
 helpsite names a locale the way Microsoft's help pages do: a BCP 47 tag with region
 (``nl-NL``), output folders in lowercase (``nl-nl``). Sphinx's ``language`` setting and
@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # Babel is imported when a page needs its data, not by every command
@@ -106,7 +107,8 @@ def _shown(tag: str) -> str:
 
 
 def sphinx_language(tag: str) -> str:
-    """The value for Sphinx's ``language``: ``nl-NL`` → ``nl_NL``."""
+    """The value for Sphinx's ``language``, a catalog's ``Language`` header and Babel:
+    ``nl-NL`` (or ``nl-nl``) → ``nl_NL``; the one place a tag becomes the gettext form."""
     return normalize_tag(tag).replace("-", "_")
 
 
@@ -115,11 +117,41 @@ def output_folder(tag: str) -> str:
     return normalize_tag(tag).lower()
 
 
-def same_locale(a: str, b: str) -> bool:
-    try:
-        return normalize_tag(a) == normalize_tag(b)
-    except LocaleError:
-        return False
+def language_candidates(tag: str) -> list[str]:
+    """The folder names a locale's catalogs may have, most specific first: ``nl-NL`` →
+    ``["nl-NL", "nl_NL", "nl"]`` (as Sphinx's own ``locale/nl`` and gettext's ``nl_NL``)."""
+    normalized = normalize_tag(tag)
+    return list(dict.fromkeys([normalized, sphinx_language(normalized),
+                               primary_language(normalized)]))
+
+
+def primary_language(language: str) -> str:
+    """The language subtag of any spelling (``nl_NL``, ``nl-NL``, ``nl``) → ``nl``; no check,
+    since Sphinx's ``language`` may be a bare language or unset."""
+    return re.split(r"[-_]", language, maxsplit=1)[0]
+
+
+def locale_key(tag: str) -> str:
+    """A loose comparison key: ``nl-NL``, ``nl_NL`` and ``nl_nl`` → ``nl-nl``; unlike
+    :func:`normalize_tag` it accepts any text (a ``Language`` header, an XLIFF attribute)."""
+    return tag.strip().replace("_", "-").lower()
+
+
+def locale_folders(locales_dir: Path, wanted: list[str] | str | None = None) -> list[str]:
+    """Locale tags under ``locales_dir`` (folders that look like tags), or the wanted subset.
+
+    A wanted tag that is malformed (``../de``) or has no folder raises
+    :class:`LocaleError` listing the folders there are; a new locale starts with its
+    folder (``mkdir locales/fr-FR``).
+    """
+    present = sorted(
+        p.name for p in locales_dir.iterdir()
+        if p.is_dir() and not p.name.startswith(".") and _TAG_RE.match(p.name)
+    ) if locales_dir.is_dir() else []
+    if not wanted:
+        return present
+    return choose_locales(wanted, present, where=f"found in {locales_dir}",
+                          hint=f"; a new locale starts with its folder ({locales_dir}/TAG/)")
 
 
 @lru_cache(maxsize=64)

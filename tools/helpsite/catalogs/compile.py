@@ -20,11 +20,11 @@ import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpsite.catalogs.locales import locale_folders
 from helpsite.catalogs.pofile import Catalog, Entry, POParseError, header_text, parse_catalog_bytes
 from helpsite.catalogs.qa import check_language_header, folder_locale, unsafe_problems
 from helpsite.files import write_atomic
 from helpsite.findings import Code, Finding, Severity
+from helpsite.locales import locale_folders
 
 MO_MAGIC = 0x950412DE
 STAMP_SUFFIX = ".sha256"

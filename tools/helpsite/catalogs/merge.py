@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from babel.core import UnknownLocaleError
 from babel.messages.plurals import get_plural
 
-from helpsite.catalogs.locales import gettext_language
 from helpsite.catalogs.pofile import Catalog, Entry
+from helpsite.locales import sphinx_language
 
 FOLLOW_POT_FIELDS = ("Project-Id-Version", "POT-Creation-Date")
 
@@ -169,7 +169,7 @@ def _new_header(pot: Catalog, locale: str) -> Catalog:
     catalog = Catalog(header_comments=list(pot.header_comments),
                       header_flags=[f for f in pot.header_flags if f != "fuzzy"],
                       header=list(pot.header))
-    language = gettext_language(locale)
+    language = sphinx_language(locale)
     catalog.set_header("Language", language)
     plural = _plural_forms(language)
     if plural:
@@ -183,7 +183,7 @@ def _complete_header(catalog: Catalog, locale: str) -> bool:
     messages are not touched, and the template's dates do not follow."""
     if catalog.header_value("Plural-Forms") is not None:
         return False
-    plural = _plural_forms(catalog.header_value("Language") or gettext_language(locale))
+    plural = _plural_forms(catalog.header_value("Language") or sphinx_language(locale))
     if plural is None:
         return False
     catalog.set_header("Plural-Forms", plural)

@@ -21,6 +21,7 @@ from babel.messages.plurals import PLURALS, get_plural
 
 from helpsite.catalogs.pofile import Catalog
 from helpsite.findings import Code, Finding
+from helpsite.locales import sphinx_language
 
 CHECKED_RANGE = range(201)  # every residue of n % 100 and n % 10, twice over
 _HEADER = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", re.S)
@@ -30,7 +31,7 @@ def expected_plural_forms(language: str) -> tuple[int, str] | None:
     """(nplurals, formula) from Babel's CLDR data, or None when Babel has no rule of its
     own for the language (its default ``(n != 1)`` is a guess, not a rule to enforce)."""
     try:
-        locale = Locale.parse(language.replace("-", "_"))
+        locale = Locale.parse(sphinx_language(language))
     except (UnknownLocaleError, ValueError, TypeError):
         return None
     if str(locale) not in PLURALS and locale.language not in PLURALS:

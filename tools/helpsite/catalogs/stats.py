@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from helpsite.article import read_article
-from helpsite.catalogs.locales import locale_folders
 from helpsite.catalogs.pofile import Catalog, POParseError, read_catalog
 from helpsite.catalogs.staleness import SOURCE_HASH_FIELD, source_hash
 from helpsite.files import files_by_suffix
 from helpsite.findings import Finding
+from helpsite.locales import locale_folders
 
 PRIORITY = "Priority"
 # Part of each cached page's key: bump when the counting changes, so no cached figure

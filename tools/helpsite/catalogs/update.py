@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpsite.catalogs.locales import locale_folders
 from helpsite.catalogs.locking import catalog_lock
 from helpsite.catalogs.merge import PageChanges, is_complete, merge_catalog
 from helpsite.catalogs.pofile import Catalog, POParseError, parse_catalog_bytes, read_catalog
@@ -29,6 +28,7 @@ from helpsite.catalogs.writer import render_catalog
 from helpsite.files import remove_stale_temporaries, write_atomic
 from helpsite.findings import Code, Finding
 from helpsite.handoff.memory import TranslationMemory, add_catalog, prefill_catalog
+from helpsite.locales import locale_folders
 
 
 class UpdateUsageError(ValueError):

@@ -239,9 +239,9 @@ def _add_memory(handoff: argparse._SubParsersAction) -> None:
 
 
 def _run_memory(args: argparse.Namespace) -> int:
-    from helpsite.catalogs.locales import locale_folders
     from helpsite.handoff.memory import memory_from_catalogs
     from helpsite.handoff.tmx import write_tmx
+    from helpsite.locales import locale_folders
 
     failed = False
     for tag in locale_folders(args.locales_dir, args.locales.split() or None):

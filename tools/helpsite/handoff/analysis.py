@@ -30,7 +30,6 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from helpsite.catalogs.locales import locale_folders
 from helpsite.catalogs.pofile import Catalog, Entry, POParseError, read_catalog
 from helpsite.catalogs.staleness import SOURCE_HASH_FIELD, source_hash
 from helpsite.files import files_by_suffix
@@ -41,6 +40,7 @@ from helpsite.handoff.memory import (
     normalise,
     word_count,
 )
+from helpsite.locales import locale_folders
 
 REPETITIONS = "repetitions"
 NO_MATCH = "no match"

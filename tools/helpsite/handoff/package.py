@@ -49,7 +49,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from helpsite.catalogs.locales import canonical, gettext_language, locale_folders
 from helpsite.catalogs.locking import catalog_lock
 from helpsite.catalogs.merge import is_complete
 from helpsite.catalogs.pofile import (
@@ -76,6 +75,7 @@ from helpsite.handoff.xliff import (
     read_xliff,
     write_xliff,
 )
+from helpsite.locales import locale_folders, locale_key, sphinx_language
 
 LASTHANDOFF_FIELD = "X-Meta-ms.lasthandoff"
 HANDOFF_DATE_FIELD = "X-Handoff-Date"
@@ -286,7 +286,7 @@ def write_po_package(package: Package, *, width: int | None = 79) -> bytes:
     article in ``#:`` references, the context and helpsite's record as ``#.`` comments."""
     catalog = Catalog(header=[
         ("Project-Id-Version", "helpsite handoff"),
-        ("Language", gettext_language(package.target_language)),
+        ("Language", sphinx_language(package.target_language)),
         ("MIME-Version", "1.0"), ("Content-Type", "text/plain; charset=UTF-8"),
         ("Content-Transfer-Encoding", "8bit"),
         ("X-Source-Language", package.source_language),
@@ -435,9 +435,9 @@ class _Article:
 
 
 def _locale_of(package: Package, locales_dir: Path, display: str) -> str:
-    wanted = canonical(package.target_language)
+    wanted = locale_key(package.target_language)
     for tag in locale_folders(locales_dir):
-        if canonical(tag) == wanted:
+        if locale_key(tag) == wanted:
             return tag
     raise PackageError(Finding.of(
         Code.HANDOFF_INVALID, display, 1, 1,

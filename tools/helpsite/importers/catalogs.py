@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpsite.catalogs.locales import gettext_language
 from helpsite.catalogs.merge import is_complete
 from helpsite.catalogs.pofile import Catalog, Entry, read_catalog
 from helpsite.catalogs.staleness import SOURCE_HASH_FIELD
@@ -25,6 +24,7 @@ from helpsite.catalogs.writer import render_catalog
 from helpsite.files import write_atomic
 from helpsite.importers.extract import CatalogEntry
 from helpsite.importers.state import ArticleRecord, short_hash
+from helpsite.locales import sphinx_language
 
 META_PREFIX = "X-Meta-"
 _FIXED_HEADER = (
@@ -70,7 +70,7 @@ def _header(existing: Catalog | None, locale: str, meta: dict[str, str]) -> list
     base = Catalog(header=[(k, v) for k, v in existing.header
                            if not (k.startswith(META_PREFIX) and k[len(META_PREFIX):] not in meta)]
                    if existing is not None else [])
-    for name, value in (*_FIXED_HEADER, ("Language", gettext_language(locale)),
+    for name, value in (*_FIXED_HEADER, ("Language", sphinx_language(locale)),
                         ("X-Generator", "helpsite import")):
         if base.header_value(name) is None or name in ("Language", "Content-Type"):
             base.set_header(name, value)

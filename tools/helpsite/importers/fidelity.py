@@ -30,6 +30,7 @@ from helpsite.importers.extract import ROOT_DOC, sphinx_extensions
 from helpsite.importers.inputs import ARTICLE_SUFFIX, INCLUDES_DIR, MEDIA_DIR
 from helpsite.importers.pipeline import LOCALES_DIR, SOURCE_DIR, ImportReport
 from helpsite.importers.sxs import split_sxs
+from helpsite.locales import sphinx_language
 
 BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dt", "dd", "pre",
               "caption", "figcaption", "blockquote"}
@@ -150,12 +151,12 @@ def sxs_docnames(sxs_dir: Path) -> list[str]:
 def candidate_overrides(out: Path, locale: str, work: Path) -> dict[str, Any]:
     """Build settings for the target locale, reading the catalogs imported into ``out``."""
     if sphinx_extensions() == ["helpsite.sphinx"]:
-        return {"language": locale.replace("-", "_"), "helpsite_locales": [locale],
+        return {"language": sphinx_language(locale), "helpsite_locales": [locale],
                 "helpsite_locale_dir": str((out / LOCALES_DIR).resolve()),
                 "helpsite_show_date": False}
     # Plain Sphinx compiles .mo files beside the .po files, and Babel reads only nl_NL as
     # a language: build from a copy in <dir>/nl_NL/LC_MESSAGES (as helpsite.sphinx does).
-    language = locale.replace("-", "_")
+    language = sphinx_language(locale)
     copy = work / "locales"
     if (out / LOCALES_DIR / locale).is_dir():
         shutil.copytree(out / LOCALES_DIR / locale, copy / language, dirs_exist_ok=True)

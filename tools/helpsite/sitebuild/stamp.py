@@ -27,7 +27,7 @@ from pathlib import Path
 
 import helpsite
 from helpsite.files import walk_files, write_if_changed
-from helpsite.locales import normalize_tag
+from helpsite.locales import language_candidates, normalize_tag
 from helpsite.sitebuild.plan import BuildPlan, LocaleBuild
 from helpsite.sitebuild.status import STATUS_PAGE
 
@@ -98,7 +98,7 @@ def _versions() -> str:
 def locale_folders(catalog_root: Path, tag: str) -> list[Path]:
     """The folders :func:`helpsite.sphinx.catalogs.find_locale_folder` may pick."""
     normalized = normalize_tag(tag)
-    names = dict.fromkeys([normalized, normalized.replace("-", "_"), normalized.split("-")[0]])
+    names = language_candidates(normalized)
     return [catalog_root / name for name in names]
 
 

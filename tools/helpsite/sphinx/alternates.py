@@ -16,8 +16,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from helpsite.locales import display_names, locale_info
 from helpsite.sphinx.catalogs import catalog_domains, find_locale_folder
-from helpsite.sphinx.locales import display_names, locale_info
 from helpsite.sphinx.settings import all_locales, catalog_root
 
 

@@ -29,6 +29,7 @@ from sphinx.util.i18n import docname_to_domain
 
 from helpsite.files import write_atomic
 from helpsite.findings import Code
+from helpsite.locales import primary_language
 from helpsite.sphinx import settings
 from helpsite.sphinx.catalogs import (
     MIRROR_NAME,
@@ -74,7 +75,7 @@ def prepare_catalogs(app: Sphinx, config: Config) -> None:
 def provide_search_translations(language: str, mo_folder: Path) -> None:
     """Sphinx ships ``locale/nl/LC_MESSAGES/sphinx.js`` (the search page's texts) but looks
     for ``nl_NL``; a copy in this build's catalog folder lets it find the language's."""
-    primary = language.replace("-", "_").split("_")[0]
+    primary = primary_language(language)
     shipped = Path(sphinx.package_dir) / "locale" / primary / "LC_MESSAGES" / "sphinx.js"
     target = mo_folder / "sphinx.js"
     if primary == language or not shipped.is_file():

@@ -31,7 +31,7 @@ from helpsite.catalogs.qa import check_language_header
 from helpsite.catalogs.staleness import SOURCE_HASH_FIELD
 from helpsite.files import files_by_suffix, write_if_changed
 from helpsite.findings import Finding
-from helpsite.locales import normalize_tag
+from helpsite.locales import language_candidates
 from helpsite.sphinx import compat
 
 MIRROR_NAME = "helpsite-catalogs"
@@ -54,9 +54,7 @@ class SyncResult:
 
 def find_locale_folder(root: Path, tag: str) -> Path | None:
     """``<root>/<tag>/LC_MESSAGES``, accepting ``nl-NL``, ``nl_NL`` or ``nl`` as folder name."""
-    normalized = normalize_tag(tag)
-    candidates = [normalized, normalized.replace("-", "_"), normalized.split("-")[0]]
-    for name in candidates:
+    for name in language_candidates(tag):
         folder = root / name / "LC_MESSAGES"
         if folder.is_dir():
             return folder

@@ -7,8 +7,8 @@ import html
 
 from babel.dates import format_date
 
+from helpsite.locales import LocaleError, babel_locale
 from helpsite.sphinx import ui
-from helpsite.sphinx.locales import LocaleError, babel_locale
 
 
 def long_date(iso: str, tag: str) -> str:

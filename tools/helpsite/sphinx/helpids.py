@@ -35,9 +35,9 @@ from sphinx.util import logging
 
 from helpsite.files import write_atomic
 from helpsite.findings import Code
+from helpsite.locales import locale_info
 from helpsite.sphinx import readerui
 from helpsite.sphinx.alternates import absolute_url
-from helpsite.sphinx.locales import locale_info
 from helpsite.sphinx.pages import PageInfo, pages
 
 logger = logging.getLogger(__name__)

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
+from helpsite.locales import LocaleError, locale_info
 from helpsite.sphinx import ui
-from helpsite.sphinx.locales import LocaleError, locale_info
 from helpsite.sphinx.pages import meta_value, pages
 
 PART_PAGE = "part-{number}"

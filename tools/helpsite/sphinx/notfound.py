@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 
 from sphinx.application import Sphinx
 
+from helpsite.locales import locale_info
 from helpsite.sphinx import readerui
-from helpsite.sphinx.locales import locale_info
 
 PAGENAME = "404"
 _URL_ATTRIBUTE = re.compile(r'\b(href|src|action)="([^"]*)"')

@@ -14,10 +14,10 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from helpsite.locales import locale_info, sphinx_language
 from helpsite.sphinx import navigation, ui
 from helpsite.sphinx.alternates import absolute_url, alternates, hreflang_links
 from helpsite.sphinx.dates import date_html
-from helpsite.sphinx.locales import locale_info, sphinx_language
 from helpsite.sphinx.pages import PageInfo, pages
 
 

@@ -22,9 +22,9 @@ from babel.numbers import format_percent
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 
+from helpsite.locales import LocaleError, babel_locale, locale_info
 from helpsite.sphinx import navigation, pagecontext, ui
 from helpsite.sphinx.alternates import alternates
-from helpsite.sphinx.locales import LocaleError, babel_locale, locale_info
 from helpsite.sphinx.settings import all_locales, is_source_build
 
 CATALOG = "helpsite-reader"

@@ -25,6 +25,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from helpsite.files import write_atomic
+from helpsite.locales import primary_language
 from helpsite.sphinx.catalogs import MIRROR_NAME
 
 FOUND = "Search finished, found one page matching the search query."
@@ -98,7 +99,7 @@ def prepare_search_texts(app: Sphinx, config: Config) -> None:
     if str(mirror) not in [str(d) for d in config.locale_dirs]:
         return
     language = str(config.language or "")
-    primary = language.replace("-", "_").split("_")[0]
+    primary = primary_language(language)
     target = mirror / language / "LC_MESSAGES" / "sphinx.js"
     shipped = Path(sphinx.package_dir) / "locale" / primary / "LC_MESSAGES" / "sphinx.js"
     texts = SEARCH_TEXTS.get(primary, {})

@@ -16,8 +16,8 @@ from sphinx.builders import Builder
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
+from helpsite.locales import LocaleError, normalize_tag, output_folder, tag_for_language
 from helpsite.sphinx import compat
-from helpsite.sphinx.locales import LocaleError, normalize_tag, output_folder, tag_for_language
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_COMMON = PACKAGE_DIR / "templates" / "common"

@@ -14,8 +14,8 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from helpsite.locales import sphinx_language
 from helpsite.sphinx.alternates import alternates
-from helpsite.sphinx.locales import sphinx_language
 from helpsite.sphinx.pages import pages
 
 

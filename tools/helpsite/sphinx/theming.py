@@ -24,8 +24,8 @@ from sphinx.config import Config
 from sphinx.jinja2glue import BuiltinTemplateLoader
 from sphinx.util import logging
 
+from helpsite.locales import locale_info
 from helpsite.sphinx import compat, settings
-from helpsite.sphinx.locales import locale_info
 
 logger = logging.getLogger(__name__)
 

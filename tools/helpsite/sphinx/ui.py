@@ -43,9 +43,9 @@ from sphinx.jinja2glue import BuiltinTemplateLoader
 from sphinx.locale import get_translation
 
 from helpsite.catalogs.pofile import Catalog, Entry
+from helpsite.locales import LocaleError, babel_locale
 from helpsite.sphinx import compat
 from helpsite.sphinx.catalogs import sync_catalogs
-from helpsite.sphinx.locales import LocaleError, babel_locale
 
 CATALOG = "helpsite"
 TEMPLATE_CATALOG = "sphinx"  # the domain of the HTML templates' _() and of Sphinx's strings
