@@ -12,10 +12,6 @@ import pytest
 from reader_support import SharedChromium
 from test_linkcheck_support import LocalServer, running_server
 
-# Builds run by tests leave no spare locale process behind (helpsite.sitebuild.spare);
-# the tests of spares turn them on for themselves.
-os.environ["HELPSITE_SPARE"] = "0"
-
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"

@@ -9,7 +9,6 @@ the open page. The other tests drive the server and the rebuild queue from Pytho
 from __future__ import annotations
 
 import io
-import os
 import signal
 import socket
 import subprocess
@@ -371,8 +370,7 @@ def live_preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
     log = (project / "serve.log").open("w", encoding="utf-8")
     process = subprocess.Popen(
         [sys.executable, "-m", "helpsite", "serve", "--watch", "--port", str(port)],
-        cwd=project, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "HELPSITE_SPARE": "0"})
+        cwd=project, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_served(f"{url}/en-us/guide.html", process, project / "serve.log")

@@ -113,7 +113,7 @@ class Run:
 
 
 def run(*args: str | Path, cwd: Path) -> Run:
-    env = {**os.environ, "HELPSITE_SPARE": "0", "NO_COLOR": "1", "COLUMNS": "200"}
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
     done = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=300, check=False)
     return Run(done.returncode, done.stdout + done.stderr, done.stdout)

@@ -360,7 +360,7 @@ def test_gate_follows_symlinks(tmp_path: Path) -> None:
 def _cli_build(project: Path) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "helpsite", "build", "--conf-dir", str(project),
                "--source", str(project / "source"), "--out", str(project / "build")]
-    env = {**os.environ, "HELPSITE_SPARE": "0", "COLUMNS": "200"}
+    env = {**os.environ, "COLUMNS": "200"}
     return subprocess.run(command, capture_output=True, text=True, timeout=300, env=env,
                           check=False)
 

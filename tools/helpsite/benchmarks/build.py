@@ -37,7 +37,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import polib
@@ -50,7 +50,6 @@ from helpsite.sitebuild.parallel import cpu_count
 
 QUICK_ARTICLES = 300  # the subset the full mode measures plain Sphinx on (extrapolated)
 QUICK_CORPUS = 100  # --quick: the corpus articles imported and built (a few minutes in all)
-NO_SPARE = {"HELPSITE_SPARE": "0"}  # helpsite.sitebuild.spare off
 GOALS = {"ratio": 1.25, "cold": 240.0, "cold_vs_plain": 0.35, "po": 2.0, "article": 2.0,
          "unchanged": 1.5, "memory_mb": 1024.0}
 CORPUS_LOCALES = ("nl-NL", "de-DE")
@@ -372,17 +371,15 @@ class SiteRun:
                         self.locales.values())
 
 
-def helpsite_build(project: Project, fresh: bool = False, spare: bool = True) -> SiteRun:
-    """``helpsite build`` of the project. A cold build (``fresh``) and ``spare=False``
-    start every locale process anew: no spare left by an earlier build (and so every
-    process is one this benchmark's memory sampling sees)."""
+def helpsite_build(project: Project, fresh: bool = False) -> SiteRun:
+    """``helpsite build`` of the project (``fresh``: a cold build, the output removed)."""
     report = project.root / "out" / "report.json"
     command = [sys.executable, "-m", "helpsite", "build", "--conf-dir", str(project.root),
                "--source", str(project.source), "--out", str(project.root / "out"),
                "--report", str(report)]
     if fresh:
         shutil.rmtree(project.root / "out", ignore_errors=True)
-    run = run_process(command, env=None if spare and not fresh else NO_SPARE)
+    run = run_process(command)
     if run.returncode not in (0, 1) or not report.is_file():
         raise SystemExit(f"helpsite build failed:\n{run.stderr[-3000:]}")
     rows = json.loads(report.read_text(encoding="utf-8"))["locales"]
@@ -451,14 +448,13 @@ class Figures:
     article_reads: str
     po: list[float]
     po_reads: str
-    po_no_spare: list[float] = field(default_factory=list)
 
 
 def measure_helpsite(item: Input, runs: int, say: Callable[[str], None]) -> Figures:
     project, target = item.helpsite, item.helpsite.tags[1]
     say(f"helpsite: cold build of {item.name} …")
     cold = helpsite_build(project, fresh=True)
-    unchanged, article, po, no_spare = [], [], [], []
+    unchanged, article, po = [], [], []
     reads = po_reads = ""
     for number in range(1, runs + 1):
         unchanged.append(helpsite_build(project).wall)
@@ -470,10 +466,7 @@ def measure_helpsite(item: Input, runs: int, say: Callable[[str], None]) -> Figu
         run = helpsite_build(project)
         po.append(run.wall)
         po_reads = run.read_counts()
-        # the same without the spare process the previous build left
-        edit_catalog_entry(catalog_path(project, target, item.edit_article), number + 500)
-        no_spare.append(helpsite_build(project, spare=False).wall)
-    return Figures(cold, unchanged, article, reads, po, po_reads, no_spare)
+    return Figures(cold, unchanged, article, reads, po, po_reads)
 
 
 def measure_plain(item: Input, runs: int, say: Callable[[str], None]) -> Figures:
@@ -547,7 +540,7 @@ def _one_build_cpu(project: Project, tags: list[str]) -> dict[str, float]:
     shutil.rmtree(out, ignore_errors=True)
     report = out / "report.json"
     run = run_process([*_build_command(project, out, report), "--locales", " ".join(tags),
-                       "--parallel", str(len(tags))], env=NO_SPARE)
+                       "--parallel", str(len(tags))])
     if run.returncode not in (0, 1) or not report.is_file():
         raise SystemExit(f"helpsite build failed:\n{run.stderr[-3000:]}")
     rows = json.loads(report.read_text(encoding="utf-8"))["locales"]
@@ -574,8 +567,7 @@ def _pinned_builds(project: Project, cores: dict[str, int]) -> dict[str, float]:
         command = [sys.executable, "-c", pin, str(core),
                    *_build_command(project, out, report), "--locales", tag]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.PIPE, text=True,
-                                   env={**os.environ, **NO_SPARE})
+                                   stderr=subprocess.PIPE, text=True)
         runs.append((tag, out, report, process))
     cpu: dict[str, float] = {}
     for tag, out, report, process in runs:
@@ -655,10 +647,6 @@ def report_input(item: Input, ours: Figures, alone: dict[str, list[float]], plai
         ok = value <= GOALS[goal] if check else None
         table.add_row(label, f"{value:.2f} s{_mark(ok)}{extra}", f"{other:.2f} s",
                       _ratio(value, other), goal_text if item.is_corpus else "")
-    if ours.po_no_spare:
-        value, other = _median(ours.po_no_spare), _median(plain.po)
-        table.add_row("  the same, no spare process (HELPSITE_SPARE=0)", f"{value:.2f} s",
-                      f"{other:.2f} s", _ratio(value, other), "")
     plain_alone = {t: v["cpu"] for t, v in plain.cold.locales.items()}
     for tag in tags[1:]:
         mine = page_cost(alone, tag)
@@ -679,9 +667,7 @@ def report_input(item: Input, ours: Figures, alone: dict[str, list[float]], plai
                   f"{len(alone[tags[1]])} rounds). Rebuilds: whole "
                   "`helpsite build` runs (all locales side by "
                   "side) divided by the number of locales; medians of "
-                  f"{len(ours.unchanged)}. Rebuilds use the spare locale process the "
-                  "previous build left (docs/building.md); cold builds and page costs "
-                  "start every process anew.[/]")
+                  f"{len(ours.unchanged)}.[/]")
     if item.plain_note:
         console.print(f"[dim]{item.plain_note}[/]")
     results[item.name] = {
@@ -690,7 +676,7 @@ def report_input(item: Input, ours: Figures, alone: dict[str, list[float]], plai
                      "page_cost_ratios": alone, "peak_mb": ours.cold.peak_kb / 1024,
                      "unchanged": ours.unchanged, "article": ours.article,
                      "article_reads": ours.article_reads, "po": ours.po,
-                     "po_reads": ours.po_reads, "po_no_spare": ours.po_no_spare,
+                     "po_reads": ours.po_reads,
                      "doctree_bytes": {t: doctree_bytes(item.helpsite, t) for t in tags}},
         "plain": {"cold": plain_cold, "cold_estimated": bool(estimate), "cpu": plain_cpu,
                   "measured_articles": item.plain_articles or item.articles,

@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from helpsite import __version__
-from helpsite.cli import command_word, fault_line, parse_command_line, start_ahead
 from helpsite.config import ConfigError
 from helpsite.files import OutputFolderError
 from helpsite.locales import LocaleError
@@ -38,6 +37,41 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "import": ("import_", "import existing translations (sxs files, localized Markdown)"),
     "docs": ("docs", "regenerate docs/metadata-reference.md and docs/finding-codes.md"),
 }
+
+
+def command_word(argv: Sequence[str]) -> str | None:
+    """The command the line names: its first argument that is not an option."""
+    return next((arg for arg in argv if not arg.startswith("-")), None)
+
+
+def fault_line(command: str | None, error: OSError) -> str:
+    """The one line a command ends with when the file system fails it (a full disk, a
+    read-only folder, no permission): the file and what to do, never a traceback. The
+    writers raise :class:`helpsite.files.WriteFailed`, whose message says so;
+    any other ``OSError`` is named with its file."""
+    from helpsite.files import WriteFailed
+
+    prefix = f"helpsite {command}: error:" if command else "helpsite: error:"
+    if isinstance(error, WriteFailed):
+        return f"{prefix} {error}"
+    where = f" {error.filename}" if error.filename else ""
+    return f"{prefix}{where}: {error.strerror or error}"
+
+
+def parse_command_line(parser: argparse.ArgumentParser, argv: Sequence[str]
+                       ) -> argparse.Namespace:
+    """``parser.parse_args``, except that arguments the chosen command does not know
+    (``helpsite validate --strikt``) are reported with that command's usage, not the
+    top-level one: argparse's subcommands hand unknown arguments up to the main parser,
+    whose usage does not show the options the writer was looking for."""
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        command = getattr(args, "command", None)
+        chooser = next((action for action in parser._actions  # argparse keeps no other list
+                        if isinstance(action, argparse._SubParsersAction)), None)
+        chosen = chooser.choices.get(command) if chooser is not None and command else None
+        (chosen or parser).error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args
 
 
 def load_command(name: str) -> ModuleType:
@@ -67,21 +101,8 @@ def make_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     return parser
 
 
-def _start_ahead(argv: Sequence[str]) -> ModuleType | None:
-    """A build's first locale process starts importing Sphinx now, beside the start-up
-    of the command and its planning (:mod:`helpsite.sitebuild.warm`); the entry point
-    (:mod:`helpsite.cli`) has started it already, unless the command was called from
-    Python."""
-    if not start_ahead(argv):
-        return None
-    from helpsite.sitebuild import warm
-
-    return warm
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    warm = _start_ahead(argv)
     try:
         args = parse_command_line(make_parser(argv), argv)
         return int(load_command(args.command).run(args))
@@ -97,6 +118,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("helpsite: interrupted", file=sys.stderr)
         return 130
-    finally:
-        if warm is not None:
-            warm.discard()  # not taken: the command ended before any locale started

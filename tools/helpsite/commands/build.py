@@ -12,7 +12,6 @@ from rich.table import Table
 
 from helpsite.console import make_console
 from helpsite.locales import output_folder
-from helpsite.sitebuild import warm
 from helpsite.sitebuild.buildrun import build_with_status
 from helpsite.sitebuild.defines import check_defines
 from helpsite.sitebuild.lock import build_lock
@@ -35,10 +34,7 @@ EPILOG = """examples:
                                                    site in its own language
 The site of each locale goes to OUT/html/<tag in lowercase>/ (en-us, nl-nl); OUT/html/
 index.html sends readers to the locale their browser asks for. A locale whose articles,
-catalogs, configuration and site did not change since its last build is not built again.
-A build leaves a spare locale process for the next build in the same folder (it has
-imported Sphinx already; it exits after 10 idle minutes): HELPSITE_SPARE=0 turns that off,
-and it is off in CI (docs/building.md, "The spare locale process")."""
+catalogs, configuration and site did not change since its last build is not built again."""
 
 
 def add_parser(commands: argparse._SubParsersAction, name: str) -> None:
@@ -107,7 +103,7 @@ def write_report(path: Path, results: list[LocaleResult]) -> None:
     rows = [{"locale": r.tag, "ok": r.ok, "pages": r.pages, "read": r.read,
              "up_to_date": r.up_to_date, "warnings": len(r.problems),
              "seconds": round(r.seconds, 3), "cpu_seconds": round(r.cpu_seconds, 3),
-             "max_rss_kb": r.max_rss_kb, "warm": r.warm,
+             "max_rss_kb": r.max_rss_kb,
              "page_failures": r.page_failures} for r in results]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"locales": rows}, indent=1) + "\n", encoding="utf-8")
@@ -155,6 +151,5 @@ def _build(args: argparse.Namespace, plan: BuildPlan, parallel: int) -> int:
     else:
         for path in finish_site(plan.html_root, plan.configured, plan.project, plan.base_url):
             console.print(f"Site root: {path}")
-    warm.leave_spare()  # ready for the next build in this folder (off in CI)
     # Exit 1 for a page left out or content refused (docs/security.md), the site written.
     return 0 if all(r.ok and not r.error_findings for r in results) else 1

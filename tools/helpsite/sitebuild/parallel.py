@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 
-from helpsite.sitebuild import warm
 from helpsite.sitebuild.plan import BuildPlan, LocaleBuild
 from helpsite.sitebuild.runner import (
     LocaleCheck,
@@ -68,10 +67,6 @@ def run_builds(plan: BuildPlan, progress: ProgressSink | None = None,
                 unchanged.append((build, inputs))
             else:
                 futures.append(start(build, inputs))
-        if not futures:
-            # Likely none to build: the cores go to the checks. (Otherwise the command
-            # that started it stops it at its end, if no locale took it.)
-            warm.discard()
         if after_start is not None:
             after_start()
         for build, inputs in unchanged:

@@ -11,6 +11,10 @@ and ``writing output... [ 40%]``, and ``updating environment: 0 added, 1 changed
 removed`` says how many articles were read. Warnings come on stderr. A locale whose
 inputs and site are as its last good build left them is not built at all
 (:mod:`helpsite.sitebuild.stamp`).
+
+The process runs :data:`ENTRY`, sphinx-build tuned for short runs
+(:mod:`helpsite.sitebuild.sphinxmain`). Its CPU time and peak memory come from
+``os.wait4`` where there is one (POSIX); elsewhere (Windows) they are reported as 0.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -25,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from helpsite.findings import Code, Severity
-from helpsite.sitebuild import spare, stamp, warm
+from helpsite.sitebuild import stamp
 from helpsite.sitebuild.plan import BuildPlan, LocaleBuild
 
 _PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL):")
@@ -38,6 +43,9 @@ _UPDATED = re.compile(r"(\d+) added, (\d+) changed, (\d+) removed")
 # Share of the bar each phase ends at: reading is most of the work, then writing.
 _PHASE_END = {"reading sources": 0.55, "writing output": 0.95}
 _PHASE_START = {"reading sources": 0.02, "writing output": 0.6}
+
+# How a locale process is started: our interpreter, no shell.
+ENTRY = [sys.executable, "-m", "helpsite.sitebuild.sphinxmain"]
 
 # (locale tag, what it does now, share done 0..1)
 ProgressSink = Callable[[str, str, float], None]
@@ -56,7 +64,6 @@ class LocaleResult:
     up_to_date: bool = False  # nothing changed: Sphinx was not started
     cpu_seconds: float = 0.0  # user + system time of the Sphinx process (and its workers)
     max_rss_kb: int = 0  # peak resident memory of the largest Sphinx process
-    warm: bool = False  # run by a process started ahead (sitebuild.warm or .spare)
     page_failures: list[str] = field(default_factory=list)  # articles left out: findings
 
     @property
@@ -89,7 +96,7 @@ def _is_error_finding(line: str) -> bool:
 def sphinx_command(plan: BuildPlan, build: LocaleBuild) -> list[str]:
     command = [
         # sphinx-build without the teardown of its objects at exit (sphinxmain.py)
-        *warm.ENTRY, "-b", "html", "--no-color",
+        *ENTRY, "-b", "html", "--no-color",
         "-c", str(plan.conf_dir), "-d", str(build.doctree_dir),
         "-D", f"language={build.language}", "-D", f"helpsite_locale={build.tag}",
     ]
@@ -140,11 +147,19 @@ def _drain(stream: IO[str], into: list[str]) -> None:
     into.extend(stream)
 
 
-def _wait(process: subprocess.Popen[str] | spare.SpareBuild) -> tuple[int, float, int]:
+def _start(command: list[str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(  # our own interpreter, no shell
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        encoding="utf-8", errors="replace", env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+
+
+def _wait(process: subprocess.Popen[str]) -> tuple[int, float, int]:
     """Exit code, CPU seconds and peak memory (KiB) of the finished process (its own
-    rusage, not that of the other locales running beside it)."""
-    if isinstance(process, spare.SpareBuild):
-        return process.wait_usage()
+    rusage, not that of the other locales running beside it; 0 where the platform has no
+    ``os.wait4``)."""
+    if not hasattr(os, "wait4"):  # Windows
+        return process.wait(), 0.0, 0
     _pid, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     return process.returncode, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
@@ -191,17 +206,16 @@ def run_locale(plan: BuildPlan, build: LocaleBuild, progress: ProgressSink | Non
     stamp.forget(build)
     status = _Status(build.tag, progress)
     status.report("starting", 0.0)
-    process, was_warm = warm.launch(command)
+    process = _start(command)
     errors: list[str] = []
     reader = threading.Thread(target=_drain, args=(process.stderr, errors), daemon=True)
     reader.start()
-    assert process.stdout is not None
+    assert process.stdout is not None and process.stderr is not None
     for line in process.stdout:
         status.feed(line)
     reader.join()
     process.stdout.close()
-    if process.stderr is not None:
-        process.stderr.close()
+    process.stderr.close()
     returncode, cpu, rss = _wait(process)
     output, lines = "".join(errors), "".join(status.lines)
     problems = [line.rstrip("\n") for line in errors if _PROBLEM.search(line)]
@@ -214,6 +228,6 @@ def run_locale(plan: BuildPlan, build: LocaleBuild, progress: ProgressSink | Non
         tag=build.tag, returncode=returncode, seconds=time.monotonic() - started,
         pages=pages,
         problems=problems, output=output, status=lines, read=status.read, cpu_seconds=cpu,
-        max_rss_kb=rss, warm=was_warm,
+        max_rss_kb=rss,
         page_failures=[line for line in problems if _PAGE_FAILED.search(line)],
     )

@@ -25,20 +25,13 @@ Four costs of building a large site are Python's, not Sphinx's:
   environment over half a second. Everything the build writes is closed by then, so this
   entry point flushes the standard streams and leaves with ``os._exit``.
 
-The locale processes of :mod:`helpsite.sitebuild.runner` run it. With ``--warm`` as its only
-argument it imports what every build imports (:data:`PRELOAD`) and then reads its command
-line from stdin, as one JSON list (:mod:`helpsite.sitebuild.warm`); at end of input it
-leaves without building. With ``--spare SOCKET`` it does the same imports and waits for
-the next ``helpsite build`` on a Unix socket (:mod:`helpsite.sitebuild.spare`).
+The locale processes of :mod:`helpsite.sitebuild.runner` run it; it takes sphinx-build's
+arguments and nothing else.
 """
 
 from __future__ import annotations
 
 import gc
-import importlib
-import importlib.machinery
-import importlib.util
-import json
 import os
 import sys
 
@@ -59,12 +52,6 @@ def defer_import(name: str) -> None:
     python_api.defer_import(name)
 
 
-# What a helpsite build imports before it reads conf.py, besides Sphinx's built-in
-# extensions (sphinx.application.builtin_extensions): a warm process imports it ahead.
-PRELOAD = ("sphinx.cmd.build", "sphinx.builders.html", "myst_parser.parsers.sphinx_",
-           "helpsite.sphinx", "furo")
-
-
 def prepare() -> None:
     gc.disable()
     gc.set_threshold(*THRESHOLDS)  # in effect once startup turns the collector back on
@@ -74,29 +61,6 @@ def prepare() -> None:
     startup.note_paused_collection()  # only this process's collector is helpsite's
     for name in DEFERRED:
         defer_import(name)
-
-
-def preload() -> None:
-    """Import ahead what the build will import; a module that fails here is left for
-    the build to import again and report, with the context of its configuration."""
-    from sphinx.application import builtin_extensions
-
-    for name in (*PRELOAD, *builtin_extensions):
-        try:
-            importlib.import_module(name)
-        except Exception:  # reported by the build itself
-            continue
-
-
-def read_arguments(line: str) -> list[str] | None:
-    """The command line a warm process was sent: None at end of input (not needed after
-    all); ValueError when it is not a JSON list of strings."""
-    if not line:
-        return None
-    arguments = json.loads(line)
-    if not (isinstance(arguments, list) and all(isinstance(a, str) for a in arguments)):
-        raise ValueError(f"not a list of arguments: {line[:80]!r}")
-    return arguments
 
 
 def build(argv: list[str]) -> int:
@@ -112,27 +76,6 @@ def run(argv: list[str]) -> None:
     os._exit(status)
 
 
-def serve_warm() -> None:
-    preload()
-    try:
-        arguments = read_arguments(sys.stdin.readline())
-    except ValueError as error:  # a bug of the orchestration, never a silent success
-        sys.stderr.write(f"helpsite: the build process got no usable command line: {error}\n")
-        sys.stderr.flush()
-        os._exit(2)
-    if arguments is None:
-        os._exit(0)
-    run(arguments)
-
-
 if __name__ == "__main__":
     prepare()
-    if sys.argv[1:] == ["--warm"]:
-        serve_warm()
-    if sys.argv[1:2] == ["--spare"] and len(sys.argv) == 3:
-        from pathlib import Path
-
-        from helpsite.sitebuild import spare
-
-        spare.serve(Path(sys.argv[2]), preload, build)
     run(sys.argv[1:])

@@ -29,7 +29,7 @@ from rich.markup import escape
 
 from helpsite.config import ConfigError
 from helpsite.locales import output_folder
-from helpsite.sitebuild import spare, stamp, warm
+from helpsite.sitebuild import stamp
 from helpsite.sitebuild.buildrun import build_with_status
 from helpsite.sitebuild.parallel import cpu_count, sphinx_jobs
 from helpsite.sitebuild.plan import BuildPlan, make_plan
@@ -177,22 +177,16 @@ class Rebuilder:
 
     def _build(self, touched: set[str], distrust_stamps: bool) -> list[LocaleResult]:
         started = time.monotonic()
-        if not spare.ready():
-            warm.start()  # Sphinx imports beside the planning, as `helpsite build` does
-        try:
-            plan = self.settings.plan(touched)
-            if distrust_stamps:
-                for build in plan.builds:
-                    stamp.forget(build)
-            results = self._run(plan) if plan.builds else []
-        finally:
-            warm.discard()  # not taken: no locale needed building
+        plan = self.settings.plan(touched)
+        if distrust_stamps:
+            for build in plan.builds:
+                stamp.forget(build)
+        results = self._run(plan) if plan.builds else []
         folders = changed_folders(results)
         if folders:
             self.on_rebuilt(folders)
             self.console.print(f"Reloading the pages of {', '.join(folders)} "
                                f"(rebuilt in {time.monotonic() - started:.1f} s)")
-        warm.leave_spare()  # the next save's first locale starts with Sphinx imported
         return results
 
     def _run(self, plan: BuildPlan) -> list[LocaleResult]:
