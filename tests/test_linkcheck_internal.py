@@ -150,7 +150,7 @@ def test_site_url_links_are_internal_and_canonical_is_skipped(tmp_path: Path):
             '<link rel="canonical" href="https://help.contoso.com/en-us/index.html">'),
     }})
 
-    with_url = check_site(site, local_settings(site_url="https://help.contoso.com/"),
+    with_url = check_site(site, local_settings(), site_url="https://help.contoso.com/",
                           external=False)
     without = check_site(site, local_settings(), external=False)
 

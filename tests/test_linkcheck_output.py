@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -117,6 +118,42 @@ def test_missing_site_and_bad_settings_are_usage_errors(
         "[tool.helpsite]\n[tool.helpsite.linkcheck]\ntimeout = 'soon'\n", encoding="utf-8")
     assert main(["linkcheck", "build/html"]) == 2
     assert "timeout must be a number" in capsys.readouterr().err
+
+
+def _canonical_site(project: Path) -> None:
+    """A one-locale site whose canonical link names the published address."""
+    shutil.rmtree(project / "build" / "html")
+    write_site(project / "build" / "html", {"nl-nl": {"index.html": html_page(
+        '<link rel="canonical" href="https://help.contoso.example/nl-nl/index.html">',
+        link("https://help.contoso.example/nl-nl/gone.html"))}})
+
+
+def _statuses(out: str) -> list[str]:
+    return sorted(r["status"] for r in json.loads(out)["results"])
+
+
+def test_the_site_address_and_source_locale_come_from_conf_py(
+        project: Path, capsys: pytest.CaptureFixture[str]):
+    _canonical_site(project)
+    (project / "conf.py").write_text(
+        'helpsite_source_locale = "nl-NL"\n'
+        'helpsite_base_url = "https://help.contoso.example"\n', encoding="utf-8")
+    assert main(["linkcheck", "build/html", "--no-external", "--format", "json"]) == 1
+    # both absolute links are the site's own: checked against the built files
+    assert _statuses(capsys.readouterr().out) == ["broken", "ok"]
+
+    assert main(["linkcheck", "build/html", "--no-external", "--format", "json",
+                 "--site-url", ""]) == 0  # an explicit address wins: here none
+    assert _statuses(capsys.readouterr().out) == ["skipped", "skipped"]
+
+
+def test_without_conf_py_the_site_has_no_address(
+        project: Path, capsys: pytest.CaptureFixture[str]):
+    _canonical_site(project)
+    assert main(["linkcheck", "build/html", "--no-external", "--format", "json"]) == 0
+    assert _statuses(capsys.readouterr().out) == ["skipped", "skipped"]
+    assert main(["linkcheck", "build/html", "--site-url", "help.contoso.example"]) == 2
+    assert "absolute http(s) URL" in capsys.readouterr().err
 
 
 def test_progress_is_drawn_only_on_a_terminal(project: Path):

@@ -48,7 +48,9 @@ def test_table_from_pyproject_is_read(tmp_path: Path):
     ({"ignore": ["(unclosed"]}, ["'(unclosed' is not a valid regular expression"]),
     ({"anchors_ignore_for_url": [1]}, ["must be a list of strings"]),
     ({"max_body_bytes": 10}, ["max_body_bytes must be >= 1024"]),
-    ({"site_url": "help.contoso.com"}, ["site_url must be an absolute http(s) URL"]),
+    # moved to conf.py's helpsite_base_url: one home for the site's address
+    ({"site_url": "https://help.contoso.com/"}, ["site_url is no longer read",
+                                                 "helpsite_base_url in conf.py"]),
 ])
 def test_bad_values_are_refused_with_a_clear_message(table: dict, words: list[str]):
     with pytest.raises(ConfigError) as caught:
@@ -76,3 +78,11 @@ def test_every_setting_is_documented():
     for name, _default, description in settings_reference():
         assert description
         assert f"`{name}`" in docs, f"docs/linkcheck.md does not describe {name}"
+
+
+@pytest.mark.parametrize(("line", "home"), [('source_locale = "nl-NL"', "helpsite_source_locale"),
+                                            ('locales = ["nl-NL"]', "helpsite_locales")])
+def test_site_facts_in_pyproject_point_to_conf_py(tmp_path: Path, line: str, home: str):
+    (tmp_path / "pyproject.toml").write_text(f"[tool.helpsite]\n{line}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"set {home} in conf.py instead"):
+        load_config(tmp_path)

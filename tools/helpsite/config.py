@@ -1,8 +1,11 @@
 """Project configuration: the ``[tool.helpsite]`` table of the nearest ``pyproject.toml``.
 
-Sphinx builds read their settings from ``conf.py`` (see :mod:`helpsite.sphinx`); the
-command-line tools that run without Sphinx (validate, check-po, linkcheck, ...) read this
-table. Unknown settings are reported, not ignored, so a typo never silently does nothing.
+What the site is (its locales, source locale, base URL, MyST settings) has one home,
+``conf.py``: Sphinx reads it, and so does every command that needs it
+(:func:`helpsite.sitebuild.plan.read_conf`, as sphinx-intl reads ``locale_dirs`` there).
+This table holds only what the tools do with the project (findings switched off, each
+tool's own table). Unknown settings are reported, not ignored, so a typo never silently
+does nothing; a setting that moved to conf.py says where it went.
 """
 
 from __future__ import annotations
@@ -23,10 +26,6 @@ class ProjectConfig:
 
     suppress: tuple[str, ...] = ()
     """Finding codes or groups switched off (``meta.unknown-key``, ``html``)."""
-    source_locale: str = "en-US"
-    """The language the articles in ``source/`` are written in."""
-    locales: tuple[str, ...] = ()
-    """Target locales (BCP 47, ``nl-NL``); empty means every folder under ``locales/``."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Tables owned by one tool (``[tool.helpsite.linkcheck]``), passed to it as they are."""
     root: Path = Path(".")
@@ -34,6 +33,8 @@ class ProjectConfig:
 
 
 _SIMPLE_KEYS = {f.name for f in fields(ProjectConfig)} - {"extra", "root"}
+# Settings that live in conf.py, the one home of what the site is.
+_IN_CONF_PY = {"source_locale": "helpsite_source_locale", "locales": "helpsite_locales"}
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -56,19 +57,18 @@ def _as_str_tuple(name: str, value: Any) -> tuple[str, ...]:
 
 def config_from_table(table: dict[str, Any], root: Path) -> ProjectConfig:
     simple = {k: v for k, v in table.items() if not isinstance(v, dict)}
+    moved = sorted(set(simple) & set(_IN_CONF_PY))
+    if moved:
+        raise ConfigError("[tool.helpsite] " + ", ".join(
+            f"{key}: set {_IN_CONF_PY[key]} in conf.py instead" for key in moved))
     unknown = sorted(set(simple) - _SIMPLE_KEYS)
     if unknown:
         raise ConfigError(
             f"unknown setting(s) in [tool.helpsite]: {', '.join(unknown)} "
             f"(known: {', '.join(sorted(_SIMPLE_KEYS))})"
         )
-    source_locale = simple.get("source_locale", "en-US")
-    if not isinstance(source_locale, str):
-        raise ConfigError("[tool.helpsite] source_locale must be a string such as 'en-US'")
     return ProjectConfig(
         suppress=_as_str_tuple("suppress", simple.get("suppress", [])),
-        source_locale=source_locale,
-        locales=_as_str_tuple("locales", simple.get("locales", [])),
         extra={k: v for k, v in table.items() if isinstance(v, dict)},
         root=root,
     )

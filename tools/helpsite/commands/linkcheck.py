@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
-from helpsite.config import find_pyproject, load_config
+from helpsite.config import ConfigError, find_pyproject, load_config
 from helpsite.console import make_console
 from helpsite.files import write_atomic
 from helpsite.findings import apply_policy, has_errors, unknown_suppressions
@@ -21,6 +22,7 @@ from helpsite.linkcheck.runner import check_site
 from helpsite.linkcheck.settings import LinkcheckSettings
 from helpsite.linkcheck.site import is_locale_folder
 from helpsite.locales import choose_locales
+from helpsite.sitebuild.plan import ConfSettings, read_conf
 
 DESCRIPTION = """\
 Check the links of the built HTML sites of all locales (build/html/<locale>/):
@@ -34,7 +36,8 @@ Hosts that resolve to private, loopback or link-local addresses are never reques
 One line per problem: path:line:col: severity code: message (the Markdown source line
 when the site was built with the helpsite.linkcheck.collector extension, else the built
 page and its HTML line), then a summary table per locale on stderr.
-Settings: [tool.helpsite.linkcheck] in pyproject.toml (see docs/linkcheck.md).
+Settings: [tool.helpsite.linkcheck] in pyproject.toml (see docs/linkcheck.md); the
+site's address (helpsite_base_url) and source locale come from conf.py.
 Exit status: 0 no errors, 1 broken links (or any problem with --strict), 2 bad usage.
 """
 
@@ -51,6 +54,13 @@ def add_parser(commands: argparse._SubParsersAction, name: str) -> None:
                         help="text lines and a table (default), or one JSON document")
     parser.add_argument("--junit", type=Path, metavar="PATH",
                         help="also write a JUnit XML report for CI (one suite per locale)")
+    parser.add_argument("--conf-dir", type=Path, metavar="DIR",
+                        help="the folder of the site's conf.py, read for helpsite_base_url "
+                             "and helpsite_source_locale (default: the folder of "
+                             "pyproject.toml, else the current folder)")
+    parser.add_argument("--site-url", metavar="URL",
+                        help="where the site is published, for a site built elsewhere "
+                             "(default: helpsite_base_url in conf.py)")
     parser.add_argument("--locales", default="", metavar="TAGS",
                         help="check only these locales (space- or comma-separated, 'nl-NL de-DE')")
     parser.add_argument("--no-external", action="store_true",
@@ -73,6 +83,26 @@ def built_locales(site: Path) -> list[str]:
     return folders or [site.name] if is_locale_folder(site) else folders
 
 
+def site_conf(conf_dir: Path | None, project_root: Path) -> ConfSettings:
+    """What conf.py says of the site (the one home of its base URL and source locale),
+    read as ``helpsite build`` reads it. Without ``--conf-dir`` and without a conf.py
+    nearby (a site checked where it was not built): no base URL, source locale en-US."""
+    if conf_dir is not None:
+        return read_conf(conf_dir)
+    for folder in dict.fromkeys([project_root, Path.cwd()]):
+        if (folder / "conf.py").is_file():
+            return read_conf(folder)
+    return ConfSettings("en-US", [], "")
+
+
+def published_root(url: str) -> str:
+    """The site's address ending in "/" (as the build writes it), or "" for none."""
+    if url and not re.match(r"^https?://[^/]+", url):
+        raise ConfigError(f"the site URL must be an absolute http(s) URL such as "
+                          f"'https://help.contoso.com/' (got {url!r})")
+    return url.rstrip("/") + "/" if url else ""
+
+
 def run(args: argparse.Namespace) -> int:
     site: Path = args.site
     if not site.is_dir():
@@ -84,6 +114,8 @@ def run(args: argparse.Namespace) -> int:
     if args.allow_private:
         settings = settings.replace(allow_private_addresses=True)
     cache_path = None if args.no_cache else (args.cache or config.root / settings.cache_path)
+    conf = site_conf(args.conf_dir, config.root)
+    site_url = published_root(conf.base_url if args.site_url is None else args.site_url)
     suppress = [*config.suppress, *args.suppress]
     console = make_console(stderr=True)
     if not console.is_terminal:
@@ -96,7 +128,8 @@ def run(args: argparse.Namespace) -> int:
                              ) if args.locales.strip() else []
     with phases_for(console) as phases:
         report = check_site(
-            site, settings, source_locale=config.source_locale, locales=locales or None,
+            site, settings, source_locale=conf.source_locale, site_url=site_url,
+            locales=locales or None,
             external=not args.no_external, cache_path=cache_path, phases=phases,
         )
     findings = apply_policy(report.findings, suppress=suppress, strict=args.strict)

@@ -65,8 +65,9 @@ def _locale_prefixes(site: Site) -> dict[str, str]:
 
 class _Run:
     def __init__(self, site: Site, all_locales: Site, settings: LinkcheckSettings,
-                 source_locale: str, phases: Phases) -> None:
+                 source_locale: str, site_url: str, phases: Phases) -> None:
         self.site = site
+        self.site_url = site_url
         self.all_locales = all_locales
         self.settings = settings
         self.source_locale = source_locale.lower()
@@ -112,7 +113,7 @@ class _Run:
     # -- classifying and internal checks -------------------------------------------------
 
     def _as_internal(self, url: str) -> str | None:
-        base = self.settings.site_url
+        base = self.site_url
         if base and url.startswith(base):
             return "/" + url[len(base):].lstrip("/")
         return None
@@ -135,7 +136,8 @@ class _Run:
                               "requested", detail={"scheme": scheme})
         if "canonical" in occurrence.rel:
             return LinkResult(occurrence, Status.SKIPPED, None,
-                              "canonical URL of the published site (set site_url to check it)")
+                              "canonical URL of the published site (set "
+                              "helpsite_base_url in conf.py to check it)")
         if any(pattern.match(url) for pattern in self._ignore):
             return LinkResult(occurrence, Status.IGNORED, None, "matches an ignore pattern")
         return None
@@ -251,17 +253,21 @@ def check_site(
     settings: LinkcheckSettings,
     *,
     source_locale: str = "en-US",
+    site_url: str = "",
     locales: list[str] | None = None,
     external: bool = True,
     cache_path: Path | None = None,
     phases: Phases | None = None,
 ) -> LinkcheckReport:
-    """Check every link of the built site under ``root``; nothing is written but the cache."""
+    """Check every link of the built site under ``root``; nothing is written but the cache.
+
+    ``site_url`` is where the site is published (conf.py's ``helpsite_base_url``):
+    absolute links under it, canonical ones too, are checked against the built files."""
     started = time.monotonic()
     phases = phases or Phases()
     all_locales = discover(root)
     site = discover(root, locales) if locales else all_locales
-    run = _Run(site, all_locales, settings, source_locale, phases)
+    run = _Run(site, all_locales, settings, source_locale, site_url, phases)
     occurrences = run.scan()
     results: list[LinkResult | None] = [run.classify(o) for o in occurrences]
     pending = [o for o, r in zip(occurrences, results, strict=True) if r is None]
