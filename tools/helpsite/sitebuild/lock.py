@@ -8,7 +8,8 @@ second build into the same folder says which build holds it and waits, up to
 naming the other build. The kernel releases the lock when its process ends, so a killed
 build leaves no stale lock, only the file (which says who held it last).
 
-``fcntl.flock`` on POSIX, ``msvcrt.locking`` on Windows; the module imports on both.
+``fcntl.flock`` on POSIX, ``msvcrt.locking`` on Windows
+(:func:`helpsite.catalogs.locking.try_lock`); the module imports on both.
 """
 
 from __future__ import annotations
@@ -20,12 +21,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from helpsite.catalogs.locking import try_lock, unlock
 from helpsite.files import OutputFolderError
-
-try:
-    import fcntl
-except ImportError:  # Windows
-    fcntl = None  # type: ignore[assignment]
 
 LOCK_NAME = ".helpsite-build.lock"
 WAIT_ENV = "HELPSITE_BUILD_WAIT"
@@ -43,30 +40,6 @@ def wait_limit() -> float:
         return max(0.0, float(os.environ.get(WAIT_ENV, DEFAULT_WAIT)))
     except ValueError:
         return DEFAULT_WAIT
-
-
-def _try_lock(fd: int) -> bool:
-    try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        else:  # pragma: no cover - Windows
-            import msvcrt
-
-            os.lseek(fd, 0, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-    except OSError:  # BlockingIOError on POSIX, PermissionError on Windows
-        return False
-    return True
-
-
-def _unlock(fd: int) -> None:
-    if fcntl is not None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-    else:  # pragma: no cover - Windows
-        import msvcrt
-
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 
 
 def holder(lock_file: Path) -> str:
@@ -103,14 +76,14 @@ def build_lock(out_dir: Path, *, wait: float | None = None,
             os.write(fd, (_describe_self() + "\n").encode("utf-8"))
             yield lock_file
         finally:
-            _unlock(fd)
+            unlock(fd)
     finally:
         os.close(fd)
 
 
 def _acquire(fd: int, lock_file: Path, out_dir: Path, wait: float,
              say: Callable[[str], None]) -> None:
-    if _try_lock(fd):
+    if try_lock(fd):
         return
     other = holder(lock_file)
     if wait <= 0:
@@ -121,7 +94,7 @@ def _acquire(fd: int, lock_file: Path, out_dir: Path, wait: float,
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)
-        if _try_lock(fd):
+        if try_lock(fd):
             return
     raise BuildLocked(f"another build has been writing {out_dir} for over {wait:.0f} s "
                       f"({holder(lock_file)}); wait for it to finish or end it, or build "
