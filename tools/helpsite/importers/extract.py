@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import polib
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.nodes import LITERAL_TYPE_NODES, extract_messages
+
+from helpsite.catalogs.pofile import read_catalog
 
 ROOT_DOC = "_helpsite_import_root"
 FIELD_KIND = "frontmatter_field"  # the node helpsite.sphinx makes of title/description
@@ -135,14 +136,23 @@ def messages_of(doctree: nodes.document) -> list[Message]:
 
 
 def _read_pot(path: Path) -> list[CatalogEntry]:
+    """The entries of a template the gettext builder wrote, read by helpsite's own strict
+    PO reader (the one every command reads catalogs with)."""
     if not path.exists():
         return []
-    entries = []
-    for entry in polib.pofile(str(path), wrapwidth=0):
-        lines = [int(line) for _file, line in entry.occurrences if str(line).isdigit()]
-        comments = [c for c in entry.comment.split("\n") if c] if entry.comment else []
-        entries.append(CatalogEntry(entry.msgid, lines, comments))
-    return entries
+    return [CatalogEntry(entry.msgid, _reference_lines(entry.references),
+                         [c for c in entry.extracted_comments if c])
+            for entry in read_catalog(path, template=True).entries if not entry.obsolete]
+
+
+def _reference_lines(references: list[str]) -> list[int]:
+    """The line numbers of ``#: file.md:12`` references (a reference without one: none)."""
+    lines = []
+    for reference in references:
+        _file, _, line = reference.rpartition(":")
+        if line.isdigit():
+            lines.append(int(line))
+    return lines
 
 
 def extract_messages_from(
