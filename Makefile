@@ -35,6 +35,7 @@ LOCALE_ARGS := $(if $(strip $(LOCALES)),--locales "$(LOCALES)")
 ##  IMPORT_LIMIT    import only the first N articles (default: 0, all)
 ##  BENCH_HANDOFF_ARGS  options of `make bench-handoff`, e.g. "--locales nl-NL --markdown"
 ##  CHROMIUM        the browser the browser tests drive (default: /usr/bin/chromium)
+##  XLIFF_SCHEMAS   the OASIS XLIFF 2.0 schema the handoff tests validate against (Debian's php-symfony-translation)
 ##  FUZZ_EXAMPLES   hostile builds `make fuzz` tries (default: 2000)
 ##  PYTHON          the Python that creates .venv (default: python3, 3.11 or newer)
 ##  VENV            the virtual environment's folder (default: .venv)
