@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from helpsite.locales import (
     LocaleError,
+    configured_locales,
     language_candidates,
     locale_folders,
     locale_key,
@@ -55,3 +56,32 @@ def test_locale_folders_lists_tag_folders_and_checks_the_wanted(tmp_path: Path) 
     with pytest.raises(LocaleError, match="fr-FR not found"):
         locale_folders(tmp_path, ["fr-FR"])
     assert locale_folders(tmp_path / "missing") == []
+
+
+def _project(root: Path, conf: str, folders: tuple[str, ...]) -> Path:
+    root.mkdir()
+    (root / "conf.py").write_text(conf, encoding="utf-8")
+    for name in folders:
+        (root / "locales" / name / "LC_MESSAGES").mkdir(parents=True)
+    return root / "locales"
+
+
+def test_the_locales_of_a_project_are_the_ones_conf_py_configures(tmp_path: Path) -> None:
+    locales = _project(tmp_path / "site", 'helpsite_source_locale = "en-US"\n'
+                       'helpsite_locales = ["en-US", "nl-NL"]\n', ("de-DE", "nl-NL"))
+    assert configured_locales(locales) == ["nl-NL"]  # the source locale is no target
+    assert locale_folders(locales) == ["nl-NL"]  # de-DE/ is not a locale of the site
+    assert locale_folders(locales, ["de-DE"]) == ["de-DE"]  # asked for by name: used
+
+
+def test_a_configured_locale_without_its_folder_is_named(tmp_path: Path) -> None:
+    locales = _project(tmp_path / "site", 'helpsite_locales = ["fr-FR"]\n', ("nl-NL",))
+    with pytest.raises(LocaleError, match="fr-FR not found"):
+        locale_folders(locales)
+
+
+def test_a_folder_conf_py_does_not_name_is_taken_as_it_is(tmp_path: Path) -> None:
+    locales = _project(tmp_path / "site", 'helpsite_locale_dir = "translations"\n'
+                       'helpsite_locales = ["nl-NL"]\n', ("de-DE", "nl-NL"))
+    assert configured_locales(locales) is None
+    assert locale_folders(locales) == ["de-DE", "nl-NL"]

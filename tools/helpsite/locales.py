@@ -138,20 +138,38 @@ def locale_key(tag: str) -> str:
 
 
 def locale_folders(locales_dir: Path, wanted: list[str] | str | None = None) -> list[str]:
-    """Locale tags under ``locales_dir`` (folders that look like tags), or the wanted subset.
+    """The locale folders of ``locales_dir`` to work on, as the folders spell them.
 
-    A wanted tag that is malformed (``../de``) or has no folder raises
-    :class:`LocaleError` listing the folders there are; a new locale starts with its
-    folder (``mkdir locales/fr-FR``).
+    Nothing wanted: the target locales of the ``conf.py`` whose catalog folder
+    (``helpsite_locale_dir``) this is, as sphinx-intl reads conf.py; without such a
+    conf.py, every folder that looks like a tag. A wanted (or configured) tag that is
+    malformed (``../de``) or has no folder raises :class:`LocaleError` listing the
+    folders there are; a new locale starts with its folder (``mkdir locales/fr-FR``).
     """
     present = sorted(
         p.name for p in locales_dir.iterdir()
         if p.is_dir() and not p.name.startswith(".") and _TAG_RE.match(p.name)
     ) if locales_dir.is_dir() else []
+    wanted = wanted or configured_locales(locales_dir)
     if not wanted:
         return present
     return choose_locales(wanted, present, where=f"found in {locales_dir}",
                           hint=f"; a new locale starts with its folder ({locales_dir}/TAG/)")
+
+
+def configured_locales(locales_dir: Path) -> list[str] | None:
+    """The target locales of the ``conf.py`` beside ``locales_dir`` when that folder is
+    its ``helpsite_locale_dir``; None when no conf.py names the folder."""
+    conf_dir = locales_dir.resolve().parent
+    if not (conf_dir / "conf.py").is_file():
+        return None
+    from helpsite.sitebuild.plan import read_conf  # Sphinx's config reader: only here
+
+    conf = read_conf(conf_dir)
+    if conf.locale_dir is None or (conf_dir / conf.locale_dir).resolve() != locales_dir.resolve():
+        return None
+    source = _key(conf.source_locale)
+    return [tag for tag in conf.locales if _key(tag) != source]
 
 
 @lru_cache(maxsize=64)

@@ -15,12 +15,13 @@ from helpsite.console import make_console
 
 DESCRIPTION = """\
 Merge build/gettext/**/*.pot (from 'make gettext') into locales/<tag>/LC_MESSAGES/**/*.po
-for every locale folder, or the --locales subset. Nothing is lost: a translation stays
-active, becomes fuzzy with its previous source ('#| msgid') when the source changed a
-little, or obsolete ('#~') when it is gone; obsolete translations come back when their
-source does. New entries are pre-filled from the locale's translation memory (its
-confirmed translations): an exact match the memory is unambiguous for as translated,
-every other match as fuzzy, with its origin in a translator comment (--no-prefill: none).
+for the locales conf.py configures (else every locale folder), or the --locales subset.
+Nothing is lost: a translation stays active, becomes fuzzy with its previous source
+('#| msgid') when the source changed a little, or obsolete ('#~') when it is gone;
+obsolete translations come back when their source does. New entries are pre-filled from
+the locale's translation memory (its confirmed translations): an exact match the memory
+is unambiguous for as translated, every other match as fuzzy, with its origin in a
+translator comment (--no-prefill: none).
 Files are written atomically, under a lock, and only when their bytes change (a second
 run writes nothing). A PO file that cannot be read (conflict markers, duplicate
 msgid, unterminated string, bad header, wrong Language) stops the run before anything is
