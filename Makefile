@@ -28,6 +28,7 @@ LOCALE_ARGS := $(if $(strip $(LOCALES)),--locales "$(LOCALES)")
 ##  LINKCHECK_ARGS  more options for `helpsite linkcheck`, e.g. "--no-external"
 ##  PYTEST_ARGS     more options for pytest, e.g. "-k status -x"
 ##  BENCH_ARGS      options of the build benchmark, e.g. "--quick"
+##  BENCH_SHARDS_ARGS  options of `make bench-shards`, e.g. "--articles 100"
 ##  BENCH_CORPUS    folder of locale folders for `make bench-validate`
 ##  BENCH_VALIDATE_ARGS  options of `make bench-validate`, e.g. "--runs 1 --fail-on-goal"
 ##  IMPORT_SXS      folder of sxs files for `make bench-import`
@@ -105,6 +106,13 @@ BENCH_ARGS ?=
 .PHONY: bench
 bench: $(BIN)/.bytecode ## Time helpsite's build against plain Sphinx (cold, incremental, memory)
 	$(BIN)/python -m helpsite.benchmarks.build $(BENCH_ARGS)
+
+# Shard benchmark (docs/building.md, "Building in CI"): cold builds of a corpus project as
+# 1 job and split into 2 and 4 shards (the CI matrix of .github/workflows/site.yml), merged.
+BENCH_SHARDS_ARGS ?=
+.PHONY: bench-shards
+bench-shards: $(BIN)/.bytecode ## Time the build as 1 job and as 2 and 4 shards merged (CI matrix)
+	$(BIN)/python bench/shards.py $(BENCH_SHARDS_ARGS)
 
 # `make linkcheck LINKCHECK_ARGS="--no-external"` passes options through (see docs/linkcheck.md).
 LINKCHECK_ARGS ?=
