@@ -9,7 +9,13 @@ from helpsite.checks.context import BodyContext
 from helpsite.checks.headings import check_headings
 from helpsite.checks.html import check_html
 from helpsite.checks.links import check_links
-from helpsite.checks.markdown import ParsedBody, check_fences, markdown_parser, parse_body
+from helpsite.checks.markdown import (
+    ParsedBody,
+    check_fences,
+    markdown_parser,
+    parse_body,
+    site_myst_extensions,
+)
 from helpsite.checks.steps import check_steps
 from helpsite.checks.tree import SourceTree
 from helpsite.findings import Finding
@@ -25,7 +31,7 @@ class BodyChecker:
 
     def __init__(self, tree: SourceTree) -> None:
         self.tree = tree
-        self.parser = markdown_parser()
+        self.parser = markdown_parser(site_myst_extensions(tree.root))
 
     def check(
         self, article: Article, kind: PageKind, folder: tuple[str, ...] | None = None

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -22,9 +23,9 @@ from myst_parser.parsers.mdit import create_md_parser
 from helpsite.checks.context import BodyContext
 from helpsite.findings import Code, Finding
 
-# The MyST syntax extensions the build enables (``myst_enable_extensions``). Keep this equal
-# to the Sphinx extension's setting so validation and build read articles the same way.
-MYST_EXTENSIONS: tuple[str, ...] = ()
+# MyST's own default for ``myst_enable_extensions`` (helpsite.sphinx sets none): what an
+# article is parsed with when no conf.py says otherwise (see site_myst_extensions).
+MYST_EXTENSIONS: tuple[str, ...] = tuple(sorted(MdParserConfig().enable_extensions))
 
 # MyST directives whose content is Markdown (links inside a note must be checked too).
 MARKDOWN_DIRECTIVES = frozenset({
@@ -43,6 +44,19 @@ def _keep_link_as_written(url: str) -> str:
     """Targets as the writer typed them (no %-encoding): the checks decode them once
     themselves, and encoding every URL is an eighth of the parse time."""
     return url
+
+
+def site_myst_extensions(source_root: Path) -> tuple[str, ...]:
+    """The MyST syntax extensions the build of ``source_root`` enables: conf.py's
+    ``myst_enable_extensions`` (the folder's own conf.py or its parent's, as
+    :func:`helpsite.checks.tree.find_source_root` finds them), read by the one conf.py
+    reader, so validation and build read articles the same way."""
+    for folder in (source_root, source_root.parent):
+        if (folder / "conf.py").is_file():
+            from helpsite.sitebuild.plan import read_conf  # Sphinx's reader: only here
+
+            return read_conf(folder).myst_extensions
+    return MYST_EXTENSIONS
 
 
 @cache

@@ -69,10 +69,12 @@ class ConfSettings:
     project: str
     locale_dir: str | None = "locales"
     base_url: str = ""
+    myst_extensions: tuple[str, ...] = ()  # myst_enable_extensions: validate reads as the build
 
 
 def read_conf(conf_dir: Path) -> ConfSettings:
-    """The settings of ``conf.py`` the orchestration needs (locales, project name)."""
+    """The settings of ``conf.py`` the commands need (locales, project name, base URL,
+    MyST extensions): conf.py is their one home, and this is the one reader of it."""
     conf = conf_dir / "conf.py"
     if not conf.is_file():
         raise ConfigError(f"{conf} not found: pass --conf-dir, the folder holding conf.py")
@@ -87,9 +89,15 @@ def read_conf(conf_dir: Path) -> ConfSettings:
                           "helpsite_locales a list of tags such as 'nl-NL'")
     project = namespace.get("html_title") or namespace.get("project") or conf_dir.name
     locale_dir = namespace.get("helpsite_locale_dir", "locales")
+    extensions = namespace.get("myst_enable_extensions", ())
+    if not isinstance(extensions, list | tuple | set) or not all(
+            isinstance(name, str) for name in extensions):
+        raise ConfigError(f"{conf}: myst_enable_extensions must be a list of names such as "
+                          "'colon_fence'")
     return ConfSettings(source, list(targets), str(project),
                         str(locale_dir) if locale_dir is not None else None,
-                        str(namespace.get("helpsite_base_url") or ""))
+                        str(namespace.get("helpsite_base_url") or ""),
+                        tuple(sorted(extensions)))
 
 
 def make_plan(
