@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+import sphinx
 from bs4 import BeautifulSoup
 from docutils import nodes
 from helpsite.sphinx.mdparser import ReusableRenderer, cached_parser
@@ -20,6 +21,8 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.mdit_to_docutils.base import make_document
 from sphinx.application import Sphinx
 from test_site_support import BUILDS_AT_ONCE, write_files
+
+pytestmark = pytest.mark.compat  # make test-compat: fast path = plain Sphinx
 
 CONF = '''
 import json
@@ -304,7 +307,8 @@ def test_same_warnings_as_plain_sphinx(builds: dict) -> None:
     fast, plain = warning_lines(builds["fast"][2]), warning_lines(builds["plain"][2])
     assert fast == plain
     joined = "\n".join(fast)
-    assert "inconsistent term references" in joined  # the changed link target
+    if sphinx.version_info >= (9,):  # Sphinx 8 counts a message's links, 9 compares targets
+        assert "inconsistent term references" in joined  # the changed link target
     assert "qa.unsafe-html" in joined  # the <script> translation is refused ...
     assert "build.html-dropped" in joined and "(in the nl-NL translation)" in joined
 

@@ -61,6 +61,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> SampleSite:
 
 
 @pytest.mark.slow
+@pytest.mark.compat
 def test_two_builds_of_the_same_inputs_are_byte_identical(
         sample: SampleSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
@@ -152,6 +153,7 @@ def test_incremental_builds_read_and_write_only_what_changed(tmp_path: Path) -> 
 
 
 @pytest.mark.slow
+@pytest.mark.compat
 def test_incremental_builds_end_with_the_bytes_of_a_fresh_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """What an incremental build keeps from the last one (the search index with the
@@ -228,6 +230,7 @@ def cli_build(project: Path, *args: str) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.compat
 def test_shards_merge_into_the_same_site_as_one_build(fixture_project: Path,
                                                       tmp_path: Path) -> None:
     """As in a CI matrix: every job builds into the same path (here one after the other,

@@ -49,6 +49,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "tools" / "helpsite"
 COMPAT = (PACKAGE / "sphinx" / "compat.py", PACKAGE / "sphinx" / "compat")
 THIRD_PARTY = ("sphinx", "docutils", "myst_parser", "markdown_it", "furo", "jinja2", "babel")
 
+pytestmark = pytest.mark.compat  # make test-compat: the compat checks at each end
+
 # Private names that helpsite and a third party both use, read outside compat on an object
 # that is helpsite's own but not ``self`` of a helpsite class (checked by reading each site;
 # keep it small), and private names of the standard library and lxml, which the boundary

@@ -264,6 +264,7 @@ def pages_of(index: dict[str, object], term: str) -> set[str]:
     return {index["docnames"][i] for i in [*found, *titled]}
 
 
+@pytest.mark.compat
 def test_dutch_index_is_stemmed(sample: SampleSite) -> None:
     index = search_index(sample, "nl-NL")
     assert "abonnementen" not in index["terms"]
@@ -272,6 +273,7 @@ def test_dutch_index_is_stemmed(sample: SampleSite) -> None:
     assert "Read your invoice" not in index["titles"]  # results only in the locale
 
 
+@pytest.mark.compat
 def test_german_index_is_stemmed(sample: SampleSite) -> None:
     from sphinx.search.de import SearchGerman
 
@@ -280,6 +282,7 @@ def test_german_index_is_stemmed(sample: SampleSite) -> None:
     assert "billing/read-your-invoice" in pages_of(search_index(sample, "de-DE"), stem)
 
 
+@pytest.mark.compat
 def test_japanese_index_holds_words_not_sentences(sample: SampleSite) -> None:
     index = search_index(sample, "ja-JP")
     assert "account/reset-password" in pages_of(index, "パスワード")
@@ -289,6 +292,7 @@ def test_japanese_index_holds_words_not_sentences(sample: SampleSite) -> None:
     assert "helpsiteSegmenter" in script and "function splitQuery" in script
 
 
+@pytest.mark.compat
 def test_arabic_index_is_normalized_and_stemmed(sample: SampleSite) -> None:
     index = search_index(sample, "ar-SA")
     arabic = [t for t in index["terms"] if re.search("[\u0600-\u06ff]", t)]

@@ -17,6 +17,8 @@ import pytest
 from helpsite.sphinx.stddomain import TITLES_KEY
 from test_site_support import write_files
 
+pytestmark = pytest.mark.compat  # make test-compat: fast path = plain Sphinx
+
 CONF = """\
 project = "Domain"
 extensions = ["helpsite.sphinx"]

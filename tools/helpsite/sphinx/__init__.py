@@ -55,6 +55,7 @@ from helpsite.sphinx import (
     ui,
     urlgate,
 )
+from helpsite.sphinx.compat import require_supported_versions
 from helpsite.sphinx.potbuilder import HelpsiteCatalogBuilder
 from helpsite.sphinx.transforms import FinishTranslation, PrepareSource, SanitizeRawHtml
 
@@ -92,6 +93,7 @@ def note_builder(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    require_supported_versions()  # an untested Sphinx, MyST, docutils...: one clear error
     app.setup_extension("myst_parser")
     # Source file:line of every link, so `helpsite linkcheck` reports Markdown lines.
     app.setup_extension("helpsite.linkcheck.collector")

@@ -15,7 +15,8 @@ upgrade breaks in one module, with a clear error, and not somewhere in the middl
 - :mod:`.python_api` — gettext's catalog table and a deferred import (standard library
   only: a locale process imports it before Sphinx);
 - :mod:`.theme` — where Furo keeps its theme, and its base.html's ``<html>`` tag;
-- :mod:`.versions` — the supported ranges and :class:`CompatError`.
+- :mod:`.versions` — the supported ranges, the check of the installed versions against
+  them, and :class:`CompatError`.
 """
 
 from __future__ import annotations
@@ -44,7 +45,11 @@ from helpsite.sphinx.compat.theme import (
     furo_theme_folder,
     is_furo_base_template,
 )
-from helpsite.sphinx.compat.versions import CompatError, declared_range
+from helpsite.sphinx.compat.versions import (
+    CompatError,
+    declared_range,
+    require_supported_versions,
+)
 
 __all__ = [
     "CompatError",
@@ -64,6 +69,7 @@ __all__ = [
     "paragraph_tokens",
     "prune_search_index",
     "replace_translator",
+    "require_supported_versions",
     "set_in_configuration",
     "setup_render_for",
     "standard_objects_after_documents",

@@ -78,6 +78,9 @@ def _paragraph_rule_unchanged(md: MarkdownIt) -> bool:
     """Whether ``md`` parses a one-line paragraph into the tokens :func:`paragraph_tokens`
     makes around it (checked once per parser)."""
     checked = _CHECKED.get(md)
+    if checked is None and "paragraph" not in md.block.ruler.get_active_rules():
+        # Without its paragraph rule markdown-it-py 3 never gets past the probe's line.
+        checked = _CHECKED[md] = False
     if checked is None:
         expected = [("paragraph_open", "p", 1, [0, 1], True),
                     ("inline", "", 0, [0, 1], True), ("paragraph_close", "p", -1, None, True)]

@@ -1,19 +1,23 @@
 """Which versions of Sphinx, MyST-Parser, docutils, markdown-it-py and Furo helpsite
 supports, and the one error every compat function raises when what it relies on is gone.
 
-The ranges are the ones the installed package declares (``pyproject.toml``'s
-``dependencies``, read back through :mod:`importlib.metadata`); a package helpsite does not
-name itself (docutils, markdown-it-py) has the range the package that brings it declares.
-They are read only when an error is raised: a build does not pay for the look-up.
+The ranges are written in one place, ``pyproject.toml``'s ``dependencies``, and read back
+from the installed package through :mod:`importlib.metadata`; ``make test-compat`` runs the
+equivalence tests at both ends of each (docs/compatibility.md). The extension's setup calls
+:func:`require_supported_versions` once per process (a few milliseconds: the metadata of
+one distribution, versions the imported modules carry).
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from importlib import metadata
 
+from packaging.version import InvalidVersion, Version
+
 # Each package the compat layer reaches into -> the distributions whose requirements
-# declare its range, the first that names it wins.
+# declare its range, the first that names it wins (helpsite names all five).
 DECLARED_BY: dict[str, tuple[str, ...]] = {
     "sphinx": ("helpsite",),
     "myst-parser": ("helpsite",),
@@ -21,6 +25,14 @@ DECLARED_BY: dict[str, tuple[str, ...]] = {
     "docutils": ("helpsite", "sphinx", "myst-parser"),
     "markdown-it-py": ("helpsite", "myst-parser"),
 }
+
+# The module of each, whose ``__version__`` is read when it is already imported: cheaper
+# than the distribution's metadata (furo is imported only when its theme is used).
+MODULES: dict[str, str] = {"sphinx": "sphinx", "myst-parser": "myst_parser", "furo": "furo",
+                           "docutils": "docutils", "markdown-it-py": "markdown_it"}
+
+_COMPARE = {">=": Version.__ge__, ">": Version.__gt__, "<=": Version.__le__,
+            "<": Version.__lt__, "==": Version.__eq__, "!=": Version.__ne__}
 
 
 class CompatError(RuntimeError):
@@ -46,8 +58,15 @@ def declared_range(distribution: str) -> str:
         for line in requirements:
             name, specifier = split_requirement(line)
             if name == distribution and specifier:
-                return specifier
+                return in_pyproject_order(specifier)
     return "any"
+
+
+def in_pyproject_order(specifier: str) -> str:
+    """``"<9.1,>=8.2"`` (setuptools sorts the metadata's clauses) -> ``">=8.2,<9.1"``, as
+    pyproject.toml writes it: lower bound first."""
+    clauses = [c.strip() for c in specifier.split(",") if c.strip()]
+    return ",".join(sorted(clauses, key=lambda c: (c[0] == "!", c[0] == "<")))
 
 
 def split_requirement(line: str) -> tuple[str, str]:
@@ -82,3 +101,52 @@ def require(condition: bool, distribution: str, needs: str) -> None:
     """Raise :func:`unsupported` unless ``condition`` holds."""
     if not condition:
         raise unsupported(distribution, needs)
+
+
+def in_range(version: str, specifier: str) -> bool:
+    """Whether ``version`` satisfies ``specifier`` (``">=8.2,<9.1"``) as pip judges it,
+    without packaging.specifiers' import (~8 ms a process)."""
+    try:
+        wanted = Version(version)
+        for clause in filter(None, (c.strip() for c in specifier.split(","))):
+            operator = next(op for op in ("===", "~=", ">=", "<=", "==", "!=", ">", "<")
+                            if clause.startswith(op))
+            if not satisfies(wanted, operator, Version(clause[len(operator):].strip())):
+                return False
+    except (InvalidVersion, StopIteration):
+        return False
+    return True
+
+
+def satisfies(wanted: Version, operator: str, bound: Version) -> bool:
+    if operator == "===":  # arbitrary equality: no one declares it for these
+        raise CompatError(f"helpsite cannot compare versions with === {bound}")
+    if operator == "~=":  # ~=4.2: >=4.2 and 4.*
+        return wanted >= bound and wanted.release[:len(bound.release) - 1] \
+            == bound.release[:-1]
+    if operator == "<" and wanted.is_prerelease and not bound.is_prerelease:
+        return Version(wanted.base_version) < bound  # <9.1 excludes 9.1.0rc1
+    return bool(_COMPARE[operator](wanted, bound))
+
+
+def running_version(distribution: str) -> str:
+    """The version of ``distribution`` this process runs: its imported module's, else
+    the installed distribution's."""
+    module = sys.modules.get(MODULES.get(distribution, ""))
+    version = getattr(module, "__version__", None)
+    return version if isinstance(version, str) else installed(distribution)
+
+
+def require_supported_versions() -> None:
+    """Raise :class:`CompatError` when Sphinx, MyST-Parser, docutils, markdown-it-py or
+    Furo is outside the range pyproject.toml declares: an untested version fails here,
+    with the range, and not with an AttributeError in the middle of a build."""
+    for distribution in DECLARED_BY:
+        supported = declared_range(distribution)
+        version = running_version(distribution)
+        if supported != "any" and version != "(not installed)" \
+                and not in_range(version, supported):
+            raise CompatError(
+                f"helpsite supports {distribution} {supported} (pyproject.toml; "
+                f"docs/compatibility.md), not {version}: pip install "
+                f"'{distribution}{supported}'")
