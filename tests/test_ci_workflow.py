@@ -149,6 +149,16 @@ def test_the_groups_are_the_locales_of_conf_py_each_once(shards: int, tmp_path: 
     assert max(sizes) - min(sizes) <= 1
 
 
+def test_conf_py_is_read_from_a_relative_conf_dir(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--conf-dir project` from the folder above it, as bench/shards.py or a CI step
+    outside the checkout passes it (Sphinx reads conf.py from inside its folder)."""
+    (tmp_path / "project").mkdir()
+    shutil.copyfile(REPO / "conf.py", tmp_path / "project" / "conf.py")
+    monkeypatch.chdir(tmp_path)
+    assert conf_tags(Path("project")) == conf_tags(REPO)
+
+
 # -- the workflow's steps, run here
 
 

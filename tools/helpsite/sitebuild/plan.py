@@ -79,7 +79,9 @@ def read_conf(conf_dir: Path) -> ConfSettings:
     if not conf.is_file():
         raise ConfigError(f"{conf} not found: pass --conf-dir, the folder holding conf.py")
     try:
-        namespace = eval_config_file(conf, Tags())
+        # Absolute: Sphinx changes into conf.py's folder before it reads the file, so a
+        # relative --conf-dir other than . would name a file that is not there.
+        namespace = eval_config_file(conf.absolute(), Tags())
     except SphinxConfigError as error:
         raise ConfigError(f"{conf}: {error}") from error
     source = namespace.get("helpsite_source_locale", "en-US")
