@@ -9,7 +9,7 @@ from helpsite.checks.body import BodyChecker
 from helpsite.checks.markdown import MYST_EXTENSIONS, parse_body, site_myst_extensions
 from helpsite.checks.tree import SourceTree
 from helpsite.config import ConfigError
-from helpsite.sitebuild.plan import read_conf
+from helpsite.siteconf import read_conf
 
 REPO = Path(__file__).resolve().parents[1]
 NOTE = ":::{note}\nA note.\n:::\n"

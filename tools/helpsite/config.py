@@ -2,7 +2,7 @@
 
 What the site is (its locales, source locale, base URL, MyST settings) has one home,
 ``conf.py``: Sphinx reads it, and so does every command that needs it
-(:func:`helpsite.sitebuild.plan.read_conf`, as sphinx-intl reads ``locale_dirs`` there).
+(:func:`helpsite.siteconf.read_conf`, as sphinx-intl reads ``locale_dirs`` there).
 This table holds only what the tools do with the project (findings switched off, each
 tool's own table). Unknown settings are reported, not ignored, so a typo never silently
 does nothing; a setting that moved to conf.py says where it went.

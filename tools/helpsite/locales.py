@@ -163,7 +163,7 @@ def configured_locales(locales_dir: Path) -> list[str] | None:
     conf_dir = locales_dir.resolve().parent
     if not (conf_dir / "conf.py").is_file():
         return None
-    from helpsite.sitebuild.plan import read_conf  # Sphinx's config reader: only here
+    from helpsite.siteconf import read_conf  # Sphinx's config reader: only here
 
     conf = read_conf(conf_dir)
     if conf.locale_dir is None or (conf_dir / conf.locale_dir).resolve() != locales_dir.resolve():

@@ -53,7 +53,7 @@ def site_myst_extensions(source_root: Path) -> tuple[str, ...]:
     reader, so validation and build read articles the same way."""
     for folder in (source_root, source_root.parent):
         if (folder / "conf.py").is_file():
-            from helpsite.sitebuild.plan import read_conf  # Sphinx's reader: only here
+            from helpsite.siteconf import read_conf  # Sphinx's reader: only here
 
             return read_conf(folder).myst_extensions
     return MYST_EXTENSIONS

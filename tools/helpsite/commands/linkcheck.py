@@ -22,7 +22,7 @@ from helpsite.linkcheck.runner import check_site
 from helpsite.linkcheck.settings import LinkcheckSettings
 from helpsite.linkcheck.site import is_locale_folder
 from helpsite.locales import choose_locales
-from helpsite.sitebuild.plan import ConfSettings, read_conf
+from helpsite.siteconf import ConfSettings, read_conf
 
 DESCRIPTION = """\
 Check the links of the built HTML sites of all locales (build/html/<locale>/):
