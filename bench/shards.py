@@ -31,12 +31,14 @@ from unittest import mock
 import helpsite.benchmarks.build as build_bench
 from helpsite.benchmarks.build import (
     CORPUS_CONF,
+    ProcessRun,
     copy_project,
     docnames,
     ensure_corpus,
     run_process,
 )
 from helpsite.console import make_console
+from helpsite.locales import output_folder
 from helpsite.sitebuild.parallel import cpu_count
 from rich.console import Console
 from rich.table import Table
@@ -52,7 +54,12 @@ SOURCE_DATE_EPOCH = "1700000000"
 @dataclass
 class ShardRun:
     locales: list[str]
-    seconds: float
+    seconds: float = math.inf  # wall time, the fastest of the rounds
+    cpu: float = 0.0  # CPU seconds of that run (every process of the build)
+
+    def keep_faster(self, run: ProcessRun) -> None:
+        if run.wall < self.seconds:
+            self.seconds, self.cpu = run.wall, run.cpu
 
 
 @dataclass
@@ -60,7 +67,7 @@ class Split:
     """One way of building the site: its shards, the merge, on k machines at once."""
 
     shards: list[ShardRun]
-    merge_seconds: float  # 0 for the 1-job build: it writes the root files itself
+    merge_seconds: float = 0.0  # 0 for the 1-job build: it writes the root files itself
     same_bytes: bool = True
 
     @property
@@ -70,6 +77,10 @@ class Split:
     @property
     def wall_on_k_machines(self) -> float:
         return self.slowest + self.merge_seconds
+
+    @property
+    def cpu(self) -> float:
+        return sum(shard.cpu for shard in self.shards)
 
 
 def round_robin(tags: list[str], count: int) -> list[list[str]]:
@@ -96,21 +107,27 @@ def helpsite(*args: str | Path) -> list[str]:
     return [sys.executable, "-m", "helpsite", *map(str, args)]
 
 
-def timed(command: list[str], what: str) -> float:
+def timed(command: list[str], what: str) -> ProcessRun:
     run = run_process(command, env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
     # Exit 1 is a finding of the content (the site is written); 2 and up a failure.
     if run.returncode not in (0, 1):
         raise SystemExit(f"{what} failed ({run.returncode}):\n{run.stderr[-3000:]}")
-    return run.wall
+    return run
 
 
-def cold_build(project: Path, out: Path, locales: list[str], shard: bool) -> float:
-    """One cold ``helpsite build`` (a new output folder) of ``locales``."""
+def cold_build(project: Path, out: Path, locales: list[str], shard: bool) -> ProcessRun:
+    """One cold ``helpsite build`` of ``locales`` into a new output folder."""
     shutil.rmtree(out, ignore_errors=True)
-    target = ["--shard-out" if shard else "--out", out]
-    return timed(helpsite("build", "--conf-dir", project, "--source", project / "source",
-                          "--locales", " ".join(locales), "--fresh", *target),
-                 f"build of {' '.join(locales)}")
+    run = timed(helpsite("build", "--conf-dir", project, "--source", project / "source",
+                         "--locales", " ".join(locales), "--fresh",
+                         "--shard-out" if shard else "--out", out),
+                f"build of {' '.join(locales)}")
+    missing = [tag for tag in locales
+               if not (out / "html" / output_folder(tag) / "index.html").is_file()]
+    if missing:  # a failure the exit status did not tell (exit 1 is a content finding)
+        raise SystemExit(f"the build of {' '.join(locales)} wrote no site for "
+                         f"{' '.join(missing)}:\n{run.stderr[-3000:]}")
+    return run
 
 
 def digests(root: Path) -> dict[str, str]:
@@ -118,39 +135,48 @@ def digests(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def measure(project: Path, tags: list[str], say: Console) -> dict[int, Split]:
+def measure(project: Path, tags: list[str], runs: int, say: Console) -> dict[int, Split]:
+    """Every build ``runs`` times, round after round (the fastest kept: the run the other
+    load on the machine disturbed least; rounds spread each build's runs in time)."""
+    splits = {count: Split([ShardRun(group) for group in round_robin(tags, count)])
+              for count in (1, *SHARD_COUNTS)}
     # Every output one folder below the project, as build/ and the workflow's ./shard
     # are: _helpsite/links.json names the sources relative to itself (docs/building.md).
-    say.print(f"[dim]1 job: {' '.join(tags)} …[/]")
-    single = project / "out-1"
-    splits = {1: Split([ShardRun(tags, cold_build(project, single, tags, shard=False))], 0.0)}
-    expected = digests(single / "html")
+    for number in range(1, runs + 1):
+        for count, split in splits.items():
+            folders = [project / f"shard-{count}-{i}"
+                       for i in range(1, len(split.shards) + 1)]
+            for shard, folder in zip(split.shards, folders, strict=True):
+                say.print(f"[dim]round {number}/{runs}, {count} job(s): "
+                          f"{' '.join(shard.locales)} …[/]")
+                shard.keep_faster(cold_build(project, folder, shard.locales, count > 1))
+            if count == 1:
+                continue
+            site = project / f"merged-{count}"
+            shutil.rmtree(site, ignore_errors=True)
+            merge = timed(helpsite("merge", *folders, "--out", site), "merge").wall
+            split.merge_seconds = merge if number == 1 else min(split.merge_seconds, merge)
+    expected = digests(project / "shard-1-1" / "html")
     for count in SHARD_COUNTS:
-        shards, folders = [], []
-        for number, group in enumerate(round_robin(tags, count), start=1):
-            say.print(f"[dim]{count} shards, shard {number}: {' '.join(group)} …[/]")
-            folder = project / f"shard-{count}-{number}"
-            shards.append(ShardRun(group, cold_build(project, folder, group, shard=True)))
-            folders.append(folder)
-        site = project / f"merged-{count}"
-        shutil.rmtree(site, ignore_errors=True)
-        merge = timed(helpsite("merge", *folders, "--out", site), "merge")
-        splits[count] = Split(shards, merge, digests(site) == expected)
+        splits[count].same_bytes = digests(project / f"merged-{count}") == expected
     return splits
 
 
-def report(splits: dict[int, Split], tags: list[str], pages: int, console: Console) -> None:
-    table = Table(title=f"Cold build, {len(tags)} locales × {pages} articles, "
+def report(splits: dict[int, Split], tags: list[str], pages: int, runs: int,
+           console: Console) -> None:
+    table = Table(title=f"Cold build (fastest of {runs}), {len(tags)} locales × {pages} "
+                        "articles, "
                         f"{cpu_count()} CPUs per machine (load {os.getloadavg()[0]:.1f})")
     for column in ("shards", "per-shard seconds (locales)", "max", "merge",
-                   "wall on k machines", "speed-up", "same bytes"):
+                   "wall on k machines", "speed-up", "CPU s, all jobs", "same bytes"):
         table.add_column(column, justify="left" if column.startswith("per") else "right")
     one = splits[1].wall_on_k_machines
     for count, split in splits.items():
         per_shard = ", ".join(f"{s.seconds:.1f} ({len(s.locales)})" for s in split.shards)
         table.add_row(str(count), per_shard, f"{split.slowest:.1f}",
                       f"{split.merge_seconds:.1f}" if count > 1 else "–",
-                      f"{split.wall_on_k_machines:.1f}", f"{one / split.wall_on_k_machines:.2f}×",
+                      f"{split.wall_on_k_machines:.1f}",
+                      f"{one / split.wall_on_k_machines:.2f}×", f"{split.cpu:.0f}",
                       "yes" if split.same_bytes else "[red]NO[/]")
     console.print(table)
     console.print(projection(splits, tags))
@@ -193,13 +219,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="the side-by-side corpus, one folder per locale")
     parser.add_argument("--bench-dir", type=Path, default=Path("build/bench"),
                         help="work folder (default: build/bench)")
+    parser.add_argument("--runs", type=int, default=2,
+                        help="cold builds of each shard, the fastest kept (default: 2)")
     args = parser.parse_args(argv)
     targets = [tag.strip() for tag in args.locales.split(",") if tag.strip()]
     console = make_console()
     project = prepare_project(args.sxs.resolve(), args.bench_dir.resolve(), targets,
                               args.articles, console)
     tags = ["en-US", *targets]
-    report(measure(project, tags, console), tags, len(docnames(project / "source")), console)
+    splits = measure(project, tags, args.runs, console)
+    report(splits, tags, len(docnames(project / "source")), args.runs, console)
     return 0
 
 
