@@ -8,9 +8,10 @@ incremental builds stay incremental per locale, and locales can build side by si
 
 Sphinx's status lines (stdout) drive the progress display: ``reading sources... [ 40%]``
 and ``writing output... [ 40%]``, and ``updating environment: 0 added, 1 changed, 0
-removed`` says how many articles were read. Warnings come on stderr. A locale whose
-inputs and site are as its last good build left them is not built at all
-(:mod:`helpsite.sitebuild.stamp`).
+removed`` says how many articles were read; the process's console locale is pinned to
+English (:data:`CONSOLE_LOCALE`), as Sphinx would translate them. Warnings come on
+stderr. A locale whose inputs and site are as its last good build left them is not built
+at all (:mod:`helpsite.sitebuild.stamp`).
 
 The process runs :data:`ENTRY`, sphinx-build tuned for short runs
 (:mod:`helpsite.sitebuild.sphinxmain`). Its CPU time and peak memory come from
@@ -147,10 +148,21 @@ def _drain(stream: IO[str], into: list[str]) -> None:
     into.extend(stream)
 
 
+#: Sphinx translates its status lines into the language of the process's locale
+#: (``LC_ALL``, ``LC_MESSAGES``, ``LANG``): the lines this module reads are only English
+#: when the locale process is pinned to it. The site's language is ``-D language``, not this.
+CONSOLE_LOCALE = {"LC_ALL": "C.UTF-8", "LANGUAGE": ""}
+
+
+def locale_process_environment(base: dict[str, str] | os._Environ[str]) -> dict[str, str]:
+    """The environment of a locale process: the caller's, unbuffered, English console."""
+    return {**base, "PYTHONUNBUFFERED": "1", **CONSOLE_LOCALE}
+
+
 def _start(command: list[str]) -> subprocess.Popen[str]:
     return subprocess.Popen(  # our own interpreter, no shell
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        encoding="utf-8", errors="replace", env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        encoding="utf-8", errors="replace", env=locale_process_environment(os.environ),
     )
 
 
