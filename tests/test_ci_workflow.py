@@ -109,6 +109,11 @@ def test_the_plan_job_feeds_the_build_matrix() -> None:
     assert build["strategy"]["matrix"] == {
         "include": "${{ fromJSON(needs.plan.outputs.groups) }}"}
     assert {"run": "make venv"} in steps(jobs["plan"]) and {"run": "make venv"} in steps(build)
+    workflow = load_workflow()
+    dispatch = workflow[True]["workflow_dispatch"]  # YAML 1.1 reads the key `on` as true
+    assert dispatch["inputs"]["shards"]["default"] == str(DEFAULT_SHARDS)
+    assert workflow["env"]["SHARDS"] == (
+        f"${{{{ github.event.inputs.shards || '{DEFAULT_SHARDS}' }}}}")
 
 
 def test_each_build_job_builds_its_group_as_a_shard_and_uploads_it() -> None:
@@ -151,8 +156,8 @@ def test_the_groups_are_the_locales_of_conf_py_each_once(shards: int, tmp_path: 
 
 def test_conf_py_is_read_from_a_relative_conf_dir(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """`--conf-dir project` from the folder above it, as bench/shards.py or a CI step
-    outside the checkout passes it (Sphinx reads conf.py from inside its folder)."""
+    """`helpsite build --conf-dir project` from the folder above it (Sphinx reads conf.py
+    from inside its folder: a relative path to it named nothing there)."""
     (tmp_path / "project").mkdir()
     shutil.copyfile(REPO / "conf.py", tmp_path / "project" / "conf.py")
     monkeypatch.chdir(tmp_path)
@@ -163,14 +168,13 @@ def test_conf_py_is_read_from_a_relative_conf_dir(tmp_path: Path,
 
 
 def make_origin(target: Path) -> Path:
-    """The sample project as a git repository of one commit (what CI checks out)."""
-    target.mkdir()
-    for name in ("conf.py", "source", "locales"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        else:
-            shutil.copyfile(source, target / name)
+    """The sample project as a git repository of one commit (what CI checks out): the
+    files git tracks (no compiled catalog a local build left), as they are now."""
+    tracked = subprocess.run(["git", "ls-files", "-z", "conf.py", "source", "locales"],
+                             cwd=REPO, check=True, capture_output=True, text=True).stdout
+    for name in filter(None, tracked.split("\0")):
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REPO / name, target / name)
     env = {**os.environ, "GIT_AUTHOR_DATE": COMMIT_DATE, "GIT_COMMITTER_DATE": COMMIT_DATE}
     git = ["git", "-c", "user.name=CI test", "-c", "user.email=ci@example.test",
            "-c", "init.defaultBranch=main"]
