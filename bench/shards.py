@@ -13,7 +13,7 @@ It prints a table (per-shard times, max, merge, projected wall on k machines, sp
 checks that each merged site has the bytes of the 1-job site, and gives the projection
 for 12 jobs: T12 ≈ T_locale × ceil(locales / 12) + merge + setup.
 
-    python bench/shards.py [--articles 300] [--locales nl-NL,de-DE,fr-FR,ja-JP,zh-TW]
+    python bench/shards.py [--articles 300] [--locales nl-NL,de-DE,fr-FR,ko-KR,zh-TW] [--runs 2]
 """
 
 from __future__ import annotations

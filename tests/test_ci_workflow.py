@@ -5,12 +5,14 @@ one `helpsite build` of every locale."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
 import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +154,35 @@ def test_the_groups_are_the_locales_of_conf_py_each_once(shards: int, tmp_path: 
     assert [g["name"] for g in groups] == [f"shard-{i + 1}" for i in range(len(groups))]
     sizes = [len(group["locales"].split()) for group in groups]
     assert max(sizes) - min(sizes) <= 1
+
+
+def load_bench() -> Any:
+    """bench/shards.py, which is a script, not a package module."""
+    spec = importlib.util.spec_from_file_location("bench_shards", REPO / "bench" / "shards.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up while made
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("shards", [2, 4])
+def test_the_shard_benchmark_builds_the_groups_the_plan_job_makes(shards: int,
+                                                                   tmp_path: Path) -> None:
+    bench = load_bench()
+    planned = [group["locales"].split() for group in plan_groups(REPO, shards, tmp_path)]
+    assert bench.round_robin(conf_tags(REPO), shards) == planned
+
+
+def test_the_shard_benchmark_projects_twelve_jobs_from_a_one_locale_job() -> None:
+    bench = load_bench()
+    run = bench.ShardRun
+    splits = {1: bench.Split([run(["en-US", "nl-NL"], 30.0)]),
+              2: bench.Split([run(["en-US"], 16.0), run(["nl-NL"], 18.0)], 1.5)}
+    assert splits[2].wall_on_k_machines == 19.5
+    assert bench.per_locale_seconds(splits)[0] == 18.0
+    tags = [f"l{i}" for i in range(13)]  # 13 locales: two rounds of 12 jobs
+    assert "= 18.0 × 2 + 1.5 + setup ≈ 37.5 s + setup" in bench.projection(splits, tags)
 
 
 def test_conf_py_is_read_from_a_relative_conf_dir(tmp_path: Path,
