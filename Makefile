@@ -94,25 +94,28 @@ validate: $(BIN)/.installed ## Check every article in source/ (front matter, lin
 docs: $(BIN)/.installed ## Regenerate docs/metadata-reference.md and docs/finding-codes.md
 	$(HELPSITE) docs --docs docs
 
+# The benchmarks live in bench/ (not part of the installed package), run from the
+# repository root; the real corpus is found in ../shared or $HELPSITE_SHARED (bench/data.py),
+# their goals are in bench/goals.py.
 # Validation benchmark over the real corpus: BENCH_CORPUS=folder of locale folders.
-BENCH_CORPUS ?= ../shared/corpus/alchemy
+BENCH_CORPUS ?=
 BENCH_VALIDATE_ARGS ?=
 bench-validate: $(BIN)/.installed ## Time validating each corpus locale (median of 3 runs; goal < 10 s of CPU)
-	$(BIN)/python -m helpsite.benchmarks.validate $(BENCH_CORPUS) $(BENCH_VALIDATE_ARGS)
+	$(BIN)/python -m bench.validate $(BENCH_CORPUS) $(BENCH_VALIDATE_ARGS)
 
 # Build benchmark (docs/building.md): helpsite against plain sphinx-build, sample site and
 # the real corpus (imported once into build/bench/corpus). BENCH_ARGS=--quick for a look.
 BENCH_ARGS ?=
 .PHONY: bench
 bench: $(BIN)/.bytecode ## Time helpsite's build against plain Sphinx (cold, incremental, memory)
-	$(BIN)/python -m helpsite.benchmarks.build $(BENCH_ARGS)
+	$(BIN)/python -m bench.build $(BENCH_ARGS)
 
 # Shard benchmark (docs/building.md, "Building in CI"): cold builds of a corpus project as
 # 1 job and split into 2 and 4 shards (the CI matrix of .github/workflows/site.yml), merged.
 BENCH_SHARDS_ARGS ?=
 .PHONY: bench-shards
 bench-shards: $(BIN)/.bytecode ## Time the build as 1 job and as 2 and 4 shards merged (CI matrix)
-	$(BIN)/python bench/shards.py $(BENCH_SHARDS_ARGS)
+	$(BIN)/python -m bench.shards $(BENCH_SHARDS_ARGS)
 
 # `make linkcheck LINKCHECK_ARGS="--no-external"` passes options through (see docs/linkcheck.md).
 LINKCHECK_ARGS ?=
@@ -136,21 +139,23 @@ compile: $(BIN)/.installed ## Compile changed PO files to .mo (content hash, not
 	$(HELPSITE) compile --locales-dir locales $(LOCALE_ARGS)
 
 # Import fidelity benchmark (docs/importing.md): IMPORT_SXS=folder IMPORT_LOCALE=tag IMPORT_LIMIT=N.
-IMPORT_SXS ?= ../shared/corpus/alchemy-sxs/nl-NL
+# IMPORT_SXS defaults to the locale's folder of the shared sxs corpus.
+IMPORT_SXS ?=
 IMPORT_LOCALE ?= nl-NL
 IMPORT_LIMIT ?= 0
+.PHONY: bench-import
 bench-import: $(BIN)/.installed ## Import sxs files, build the site, compare block by block (>= 99%)
-	$(HELPSITE) import fidelity $(IMPORT_SXS) --locale $(IMPORT_LOCALE) --limit $(IMPORT_LIMIT)
+	$(BIN)/python -m bench.fidelity $(IMPORT_SXS) --locale $(IMPORT_LOCALE) --limit $(IMPORT_LIMIT)
 
 # Translation memory benchmark (docs/handoff.md): per sxs locale, the memory of 90 % of the
 # articles fills the other 10 % (fixed seed); one locale at a time.
 .PHONY: bench-handoff
 BENCH_HANDOFF_ARGS ?=
 bench-handoff: $(BIN)/.installed ## Measure the translation memory on the real locales (leverage, precision, time)
-	$(BIN)/python -m helpsite.benchmarks.handoff $(BENCH_HANDOFF_ARGS)
+	$(BIN)/python -m bench.handoff $(BENCH_HANDOFF_ARGS)
 
-lint: $(BIN)/.installed ## ruff over the package and tests
-	$(BIN)/ruff check tools tests conf.py
+lint: $(BIN)/.installed ## ruff over the package, tests and benchmarks
+	$(BIN)/ruff check tools tests bench conf.py
 
 # Browser tests drive Debian's chromium (never a downloaded browser); install it when missing,
 # waiting up to 10 minutes for another apt-get/dpkg (an unattended upgrade) to let go of
@@ -176,7 +181,7 @@ $(XLIFF_SCHEMAS):
 		exit 1; fi
 
 test: $(BIN)/.installed $(CHROMIUM) $(XLIFF_SCHEMAS) ## Run the whole test suite (and ruff)
-	$(BIN)/ruff check tools tests conf.py
+	$(BIN)/ruff check tools tests bench conf.py
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Property-based attack on the build (docs/security.md): `make test` runs a bounded number of
@@ -195,7 +200,7 @@ fuzz: $(BIN)/.installed ## Hostile articles and catalogs against the trust bound
 FAST_TESTS := not slow and not browser and not corpus
 .PHONY: test-fast
 test-fast: $(BIN)/.installed ## Unit-level tests only (under 2 min): no browser, corpus or slow builds
-	$(BIN)/ruff check tools tests conf.py
+	$(BIN)/ruff check tools tests bench conf.py
 	$(BIN)/python -m pytest -m "$(FAST_TESTS)" $(PYTEST_ARGS)
 
 .PHONY: test-browser

@@ -1,7 +1,7 @@
 """``make bench-shards``: how the build time falls when the locales are split among jobs.
 
 On a project of real articles imported from ``../shared/corpus/alchemy-sxs`` (English and
-a few of its ten locales; the import is done once, by ``helpsite.benchmarks.build``), it
+a few of its ten locales; the import is done once, by ``bench/build.py``), it
 measures cold builds, one after another on this machine:
 
 - 1 job: ``helpsite build`` of every locale, as one CI job (or ``make html``) does;
@@ -13,7 +13,7 @@ It prints a table (per-shard times, max, merge, projected wall on k machines, sp
 checks that each merged site has the bytes of the 1-job site, and gives the projection
 for 12 jobs: T12 ≈ T_locale × ceil(locales / 12) + merge + setup.
 
-    python bench/shards.py [--articles 300] [--locales nl-NL,de-DE,fr-FR,ko-KR,zh-TW] [--runs 2]
+    python -m bench.shards [--articles 300] [--locales nl-NL,de-DE,fr-FR,ko-KR,zh-TW] [--runs 2]
 """
 
 from __future__ import annotations
@@ -28,8 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
 
-import helpsite.benchmarks.build as build_bench
-from helpsite.benchmarks.build import (
+from helpsite.console import make_console
+from helpsite.locales import output_folder
+from helpsite.sitebuild.parallel import cpu_count
+from rich.console import Console
+from rich.table import Table
+
+import bench.build as build_bench
+from bench.build import (
     CORPUS_CONF,
     ProcessRun,
     copy_project,
@@ -37,11 +43,7 @@ from helpsite.benchmarks.build import (
     ensure_corpus,
     run_process,
 )
-from helpsite.console import make_console
-from helpsite.locales import output_folder
-from helpsite.sitebuild.parallel import cpu_count
-from rich.console import Console
-from rich.table import Table
+from bench.data import SXS_CORPUS, corpus_dir
 
 DEFAULT_LOCALES = ("nl-NL", "de-DE", "fr-FR", "ko-KR", "zh-TW")
 SHARD_COUNTS = (2, 4)
@@ -208,14 +210,14 @@ def projection(splits: dict[int, Split], tags: list[str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python bench/shards.py",
+    parser = argparse.ArgumentParser(prog="python -m bench.shards",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=300,
                         help="corpus articles imported and built (default: 300)")
     parser.add_argument("--locales", default=",".join(DEFAULT_LOCALES),
                         help="comma-separated sxs locales beside English "
                              f"(default: {','.join(DEFAULT_LOCALES)})")
-    parser.add_argument("--sxs", type=Path, default=Path("../shared/corpus/alchemy-sxs"),
+    parser.add_argument("--sxs", type=Path, default=corpus_dir(SXS_CORPUS),
                         help="the side-by-side corpus, one folder per locale")
     parser.add_argument("--bench-dir", type=Path, default=Path("build/bench"),
                         help="work folder (default: build/bench)")

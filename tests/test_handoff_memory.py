@@ -299,7 +299,7 @@ def _sxs(pairs: list[tuple[str, str]]) -> str:
 
 
 def test_benchmark_hides_a_fixed_sample_and_measures_fills(tmp_path: Path) -> None:
-    from helpsite.benchmarks.handoff import measure_locale, pooled, split
+    from bench.handoff import measure_locale, pooled, split
 
     folder = tmp_path / "nl-NL"
     folder.mkdir()

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import polib
 import pytest
-from helpsite.importers import fidelity
 from helpsite.importers.inputs import read_markdown_trees, read_sxs_folder
 from helpsite.importers.pipeline import ImportReport, run_import
 from helpsite.importers.sxs import split_sxs
+
+from bench import fidelity
 
 pytestmark = pytest.mark.corpus
 

@@ -19,8 +19,6 @@ from test_site_support import REFUSED_CONTENT, write_project
 
 TOOLS = Path(__file__).resolve().parents[1] / "tools"
 PACKAGE = TOOLS / "helpsite"
-# Development tools, not part of any command: they read /proc and use resource.
-POSIX_ONLY = ("helpsite.benchmarks",)
 
 
 def module_files() -> dict[str, Path]:
@@ -179,8 +177,7 @@ def test_the_shim_takes_the_posix_modules_away(tmp_path: Path) -> None:
 def test_build_modules_import_without_posix_modules(tmp_path: Path) -> None:
     env, _log = _no_posix(tmp_path)
     names = ["helpsite.cli", "helpsite.commands.build",
-             *(name for name in module_files() if name != "helpsite.__main__"
-               and not name.startswith(POSIX_ONLY))]
+             *(name for name in module_files() if name != "helpsite.__main__")]
     assert "helpsite.sitebuild.runner" in names and "helpsite.catalogs.locking" in names
     assert _import_all(names, env) == {}
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from rich.console import Console
@@ -15,7 +13,6 @@ from rich.table import Table
 
 from helpsite.console import make_console
 from helpsite.findings import has_errors
-from helpsite.importers import fidelity
 from helpsite.importers.inputs import read_markdown_trees, read_sxs_folder
 from helpsite.importers.pipeline import ImportReport, run_import
 from helpsite.locales import LocaleError, check_tag
@@ -31,8 +28,6 @@ catalog per article at exactly the messages the build translates.
       Pairs each translated article with the source article of the same path and
       aligns them block by block; blocks that do not line up are reported with both
       line numbers and left untranslated.
-  helpsite import fidelity SXS_DIR --locale nl-NL --out OUT
-      Builds the imported site and compares it block by block with the sxs files.
 
 Importing again is safe: unchanged input changes no file, and a translation edited in
 a PO file since the last import is kept (and reported). Importing a second locale into
@@ -83,7 +78,6 @@ def add_parser(commands: argparse._SubParsersAction, name: str) -> None:
     markdown.add_argument("--translated", required=True, type=Path,
                           help="localized articles, same paths as in --source")
     _common(markdown)
-    add_fidelity_parser(kinds)
 
 
 class RichProgress:
@@ -142,8 +136,6 @@ def print_report(report: ImportReport, output: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.import_kind == "fidelity":
-        return run_fidelity(args)
     folders = [args.folder] if args.import_kind == "sxs" else [args.source, args.translated]
     for folder in folders:
         if not folder.is_dir():
@@ -157,69 +149,3 @@ def run(args: argparse.Namespace) -> int:
                             progress=progress, dry_run=args.dry_run)
     print_report(report, args.format)
     return 1 if report.stopped or has_errors(report.findings) else 0
-
-
-def add_fidelity_parser(kinds: argparse._SubParsersAction) -> None:
-    fidelity = kinds.add_parser(
-        "fidelity", help="import sxs files, build the site, compare block by block",
-        description="Benchmark: import a folder of sxs files into OUT, build the "
-                    "translated site from OUT and the translated side of the sxs files "
-                    "as a reference, and compare their blocks (paragraphs, headings, list "
-                    "items, cells) after whitespace normalisation. Lists every differing "
-                    "block with its reason. Exit 1 when the share is below --min-share.")
-    fidelity.add_argument("folder", type=Path, help="folder of sxs .md files")
-    fidelity.add_argument("--locale", required=True, type=locale_tag, help="nl-NL, de-DE, ...")
-    fidelity.add_argument("--out", type=Path, default=None,
-                          help="project folder to import into (default: a temporary one)")
-    fidelity.add_argument("--work", type=Path, default=None,
-                          help="folder for the two builds (default: a temporary one)")
-    fidelity.add_argument("--limit", type=int, default=0,
-                          help="only the first N articles (sorted by path); 0 = all")
-    fidelity.add_argument("--min-share", type=float, default=0.99,
-                          help="lowest acceptable share of identical blocks (default 0.99)")
-    fidelity.add_argument("--format", choices=["text", "json"], default="text")
-
-
-def _subset(folder: Path, docnames: list[str], target: Path) -> None:
-    for docname in docnames:
-        source = folder / f"{docname}.md"
-        path = target / f"{docname}.md"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, path)
-    if (folder / "media").is_dir():
-        shutil.copytree(folder / "media", target / "media", dirs_exist_ok=True)
-
-
-def run_fidelity(args: argparse.Namespace) -> int:
-    if not args.folder.is_dir():
-        print(f"helpsite import fidelity: no such folder: {args.folder}", file=sys.stderr)
-        return 2
-    with tempfile.TemporaryDirectory(prefix="helpsite-fidelity-") as scratch:
-        scratch_dir = Path(scratch)
-        out = args.out or scratch_dir / "out"
-        work = args.work or scratch_dir / "work"
-        docnames = fidelity.sxs_docnames(args.folder)
-        folder = args.folder
-        if args.limit:
-            docnames = docnames[: args.limit]
-            folder = scratch_dir / "sxs"
-            _subset(args.folder, docnames, folder)
-        console = Console(stderr=True)
-        with RichProgress(console) as progress:
-            imported = run_import(read_sxs_folder(folder), locale=args.locale, out=out,
-                                  skip_invalid=True, progress=progress)
-            if imported.stopped:
-                print_report(imported, "text")
-                return 1
-            result = fidelity.measure(folder, out, args.locale, work, docnames,
-                                      imported, progress)
-    if args.format == "json":
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        for diff in result.differences:
-            print(f"{diff.docname} block {diff.index + 1}: {diff.reason}\n"
-                  f"    sxs:   {diff.reference}\n    built: {diff.built}")
-        console.print(f"{args.locale}: {result.identical:,} of {result.blocks:,} blocks "
-                      f"identical ({result.share:.2%}) in {result.articles:,} articles; "
-                      f"{len(result.differences)} differ")
-    return 0 if result.share >= args.min_share else 1

@@ -5,5 +5,6 @@ target language, and the per-translation front matter. ``sxs`` and ``localized``
 inputs; ``extract`` runs Sphinx's gettext builder to get the exact messages a build uses;
 ``align`` pairs the messages of the two trees by document structure; ``catalogs`` turns
 the pairs into PO files; ``state`` remembers what was imported so a re-import is
-idempotent and never overwrites a translator's edit; ``fidelity`` measures the result.
+idempotent and never overwrites a translator's edit. ``make bench-import``
+(``bench/fidelity.py``, outside the package) measures the result.
 """

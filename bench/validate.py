@@ -12,7 +12,7 @@ A benchmark reports: it exits 0 when it measured, whether the goal was met or no
 table and the last line say which); 2 when ``helpsite validate`` crashed or there is no
 corpus. ``--fail-on-goal`` makes a missed goal exit 1, for a CI job on a machine of its own.
 
-    python -m helpsite.benchmarks.validate ../shared/corpus/alchemy [--runs 3] [--jobs N]
+    python -m bench.validate [CORPUS] [--runs 3] [--jobs N]
 """
 
 from __future__ import annotations
@@ -27,13 +27,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpsite.console import make_console
+from helpsite.validation import default_jobs, iter_markdown_files, usable_cpus
 from rich.console import Console
 from rich.table import Table
 
-from helpsite.console import make_console
-from helpsite.validation import default_jobs, iter_markdown_files, usable_cpus
-
-GOAL_SECONDS = 10.0
+from bench import goals
+from bench.data import MARKDOWN_CORPUS, corpus_dir
 
 
 @dataclass
@@ -54,7 +54,7 @@ class Timing:
 
     @property
     def met(self) -> bool:
-        return self.cpu_median < GOAL_SECONDS
+        return self.cpu_median < goals.VALIDATE_CPU_SECONDS
 
     @property
     def files_per_second(self) -> float:
@@ -94,7 +94,8 @@ def time_locale(folder: Path, runs: int, jobs: int) -> Timing:
 
 def report(timings: list[Timing], jobs: int, console: Console) -> Table:
     table = Table(title=f"helpsite validate, median of {len(timings[0].runs)} runs, "
-                        f"--jobs {jobs} (goal: < {GOAL_SECONDS:.0f} s of CPU per locale)")
+                        f"--jobs {jobs} (goal: < {goals.VALIDATE_CPU_SECONDS:.0f} s of CPU "
+                        "per locale)")
     for column in ("locale", "files", "median", "runs", "files/s", "CPU (median)", "goal"):
         table.add_column(column, justify="left" if column in ("locale", "runs") else "right")
     for timing in timings:
@@ -111,10 +112,12 @@ def report(timings: list[Timing], jobs: int, console: Console) -> Table:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpsite.benchmarks.validate",
+    parser = argparse.ArgumentParser(prog="python -m bench.validate",
                                      description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("corpus", type=Path, help="folder holding one folder per locale")
+    parser.add_argument("corpus", type=Path, nargs="?", default=corpus_dir(MARKDOWN_CORPUS),
+                        help="folder holding one folder per locale (default: "
+                             "../shared/corpus/alchemy, or under $HELPSITE_SHARED)")
     parser.add_argument("--runs", type=int, default=3, help="runs per locale (default: 3)")
     parser.add_argument("--jobs", type=int, default=default_jobs(),
                         help="worker processes passed to helpsite validate (default: as "

@@ -24,7 +24,7 @@ other 90 % and let it fill the hidden sentences, as ``update-po`` pre-fills new 
 Locales run one after another (the machine is shared). A benchmark reports: exit 0 when
 it measured, 2 when the corpus is missing; ``--fail-on-goal`` exits 1 on a missed goal.
 
-    python -m helpsite.benchmarks.handoff [--corpus ../shared/corpus/alchemy-sxs]
+    python -m bench.handoff [--corpus ../shared/corpus/alchemy-sxs]
         [--locales "nl-NL de-DE"] [--seed 19] [--share 0.1] [--agreeing 3] [--json PATH]
 """
 
@@ -39,17 +39,15 @@ import time
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from rapidfuzz.distance import Levenshtein
-from rich.table import Table
-
 from helpsite.console import make_console
 from helpsite.handoff.memory import AGREEING_ORIGINS, TranslationMemory, word_count
 from helpsite.handoff.tmx import read_tmx, write_tmx
 from helpsite.importers.sxs import sentence_pairs
+from rapidfuzz.distance import Levenshtein
+from rich.table import Table
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[3].parent / "shared/corpus/alchemy-sxs"
-PRECISION_GOAL = 98.0
-SECONDS_GOAL = 20.0
+from bench import goals
+from bench.data import SXS_CORPUS, corpus_dir
 
 Pairs = list[tuple[str, str]]
 
@@ -121,8 +119,8 @@ class LocaleResult:
 
     @property
     def met(self) -> bool:
-        return (self.translated_precision >= PRECISION_GOAL
-                and self.cpu_seconds <= SECONDS_GOAL)
+        return (self.translated_precision >= goals.HANDOFF_PRECISION_PERCENT
+                and self.cpu_seconds <= goals.HANDOFF_CPU_SECONDS)
 
     def to_dict(self) -> dict[str, object]:
         return {**asdict(self), "exact_leverage": round(self.exact_leverage, 1),
@@ -258,11 +256,11 @@ def markdown_table(results: list[LocaleResult]) -> str:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m helpsite.benchmarks.handoff",
+    parser = argparse.ArgumentParser(prog="python -m bench.handoff",
                                      description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
+    parser.add_argument("--corpus", type=Path, default=corpus_dir(SXS_CORPUS),
                         help="folder of sxs locale folders (default: ../shared/corpus/"
-                             "alchemy-sxs)")
+                             "alchemy-sxs, or under $HELPSITE_SHARED)")
     parser.add_argument("--locales", default="", help="space-separated subset (default: all)")
     parser.add_argument("--seed", type=int, default=19, help="seed of the hidden sample")
     parser.add_argument("--share", type=float, default=0.1, help="share of articles hidden")
@@ -300,7 +298,8 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps([r.to_dict() for r in results], indent=2) + "\n",
                              encoding="utf-8")
     missed = [r.locale for r in results if not r.met]
-    print("goals (translated-fill precision >= 98 %, <= 20 s of CPU a locale): "
+    print(f"goals (translated-fill precision >= {goals.HANDOFF_PRECISION_PERCENT:.0f} %, "
+          f"<= {goals.HANDOFF_CPU_SECONDS:.0f} s of CPU a locale): "
           + (f"missed by {', '.join(missed)}" if missed else "met by every locale"))
     return 1 if missed and args.fail_on_goal else 0
 

@@ -21,7 +21,7 @@ loop over the whole corpus (about half an hour) is estimated from builds of two 
 the same run (a fit ``t = a·n + b·n²``: the theme's sidebar makes each page grow with the
 site), and its incremental rebuilds are measured on the larger subset; the output says so.
 
-    python -m helpsite.benchmarks.build [--quick] [--inputs sample,corpus] [--runs 3]
+    python -m bench.build [--quick] [--inputs sample,corpus] [--runs 3]
 """
 
 from __future__ import annotations
@@ -41,21 +41,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polib
-from rich.console import Console
-from rich.table import Table
-
 from helpsite.console import make_console
 from helpsite.locales import output_folder, sphinx_language
 from helpsite.sitebuild.parallel import cpu_count
+from rich.console import Console
+from rich.table import Table
+
+from bench.data import SXS_CORPUS, corpus_dir
+from bench.goals import BUILD_GOALS as GOALS
 
 QUICK_ARTICLES = 300  # the subset the full mode measures plain Sphinx on (extrapolated)
 QUICK_CORPUS = 100  # --quick: the corpus articles imported and built (a few minutes in all)
-GOALS = {"ratio": 1.25, "cold": 240.0, "cold_vs_plain": 0.35, "po": 2.0, "article": 2.0,
-         "unchanged": 1.5, "memory_mb": 1024.0}
 CORPUS_LOCALES = ("nl-NL", "de-DE")
 PLAIN_OVERRIDES = """
 
-# -- the plain way (helpsite.benchmarks.build): no helpsite speed-ups
+# -- the plain way (bench.build): no helpsite speed-ups
 helpsite_fast_build = False
 gettext_compact = True
 helpsite_sidebar = "theme"
@@ -291,7 +291,7 @@ def sxs_subset(sxs: Path, target: Path, count: int) -> Path:
     """The first ``count`` articles (by name) that every corpus locale has, with the
     includes and media, copied to ``target/<tag>/``: what ``--quick`` imports (importing
     the whole corpus takes about 13 minutes, this a few seconds)."""
-    from helpsite.importers.fidelity import sxs_docnames
+    from bench.fidelity import sxs_docnames
 
     per_locale = [set(sxs_docnames(sxs / tag)) for tag in CORPUS_LOCALES]
     common = set.intersection(*per_locale)
@@ -317,7 +317,8 @@ def ensure_corpus(sxs: Path, imported: Path, console: Console, limit: int | None
     if done.is_file():
         return imported
     if not sxs.is_dir():
-        raise SystemExit(f"{sxs} not found: the corpus benchmark needs ../shared/corpus")
+        raise SystemExit(f"{sxs} not found: the corpus benchmark needs ../shared/corpus "
+                         "(or --sxs, or $HELPSITE_SHARED)")
     if limit is not None:
         sxs = sxs_subset(sxs, imported.parent / f"{imported.name}-sxs", limit)
     for tag in CORPUS_LOCALES:
@@ -623,7 +624,8 @@ def report_input(item: Input, ours: Figures, alone: dict[str, list[float]], plai
                and ours.cold.wall <= GOALS["cold_vs_plain"] * plain_cold) if check else None
     table.add_row("cold build, whole site", f"{ours.cold.wall:.1f} s{_mark(cold_ok)}",
                   f"{plain_cold:.1f} s{est}", _ratio(ours.cold.wall, plain_cold),
-                  "≤ 240 s and ≤ 0.35× plain" if item.is_corpus else "")
+                  f"≤ {GOALS['cold']:.0f} s and ≤ {GOALS['cold_vs_plain']}× plain"
+                  if item.is_corpus else "")
     for tag in tags:
         table.add_row(f"  CPU of the {tag} build", f"{ours.cold.locales[tag]['cpu']:.1f} s",
                       f"{plain_cpu[tag]:.1f} s{est}",
@@ -635,13 +637,13 @@ def report_input(item: Input, ours: Figures, alone: dict[str, list[float]], plai
                   f"{ours.cold.peak_kb / 1024:.0f} MB{_mark(memory_ok)}",
                   f"{plain.cold.peak_kb / 1024:.0f} MB", _ratio(ours.cold.peak_kb,
                                                                 plain.cold.peak_kb),
-                  "≤ 1 GB" if item.is_corpus else "")
+                  f"≤ {GOALS['memory_mb']:.0f} MB" if item.is_corpus else "")
     rows = [("no change, per locale", ours.unchanged, plain.unchanged, count, "unchanged",
-             "≤ 1.5 s per locale", ""),
+             f"≤ {GOALS['unchanged']} s per locale", ""),
             ("one article edited, per locale", ours.article, plain.article, count, "article",
-             "≤ 2 s per locale", f" (read {ours.article_reads})"),
-            (f"one {tags[1]} catalog entry edited", ours.po, plain.po, 1, "po", "≤ 2 s",
-             f" (read {ours.po_reads})")]
+             f"≤ {GOALS['article']} s per locale", f" (read {ours.article_reads})"),
+            (f"one {tags[1]} catalog entry edited", ours.po, plain.po, 1, "po",
+             f"≤ {GOALS['po']} s", f" (read {ours.po_reads})")]
     for label, mine, theirs, per, goal, goal_text, extra in rows:
         value, other = _median(mine) / per, _median(theirs) / per
         ok = value <= GOALS[goal] if check else None
@@ -653,14 +655,14 @@ def report_input(item: Input, ours: Figures, alone: dict[str, list[float]], plai
         theirs = plain_alone[tag] / plain_alone[tags[0]]
         ok = mine <= GOALS["ratio"] if check else None
         table.add_row(f"{tag} page cost / {tags[0]} page cost", f"{mine:.2f}{_mark(ok)}",
-                      f"{theirs:.2f}", "", "≤ 1.25" if item.is_corpus else "")
+                      f"{theirs:.2f}", "", f"≤ {GOALS['ratio']}" if item.is_corpus else "")
     source_trees = doctree_bytes(item.helpsite, tags[0]), doctree_bytes(item.plain, tags[0])
     for tag in tags[1:]:
         mine = doctree_bytes(item.helpsite, tag) / source_trees[0]
         theirs = doctree_bytes(item.plain, tag) / source_trees[1]
-        ok = mine <= 2.0 if check else None
+        ok = mine <= GOALS["doctrees"] if check else None
         table.add_row(f"{tag} doctrees / {tags[0]} doctrees", f"{mine:.2f}{_mark(ok)}",
-                      f"{theirs:.2f}", "", "≤ 2" if item.is_corpus else "")
+                      f"{theirs:.2f}", "", f"≤ {GOALS['doctrees']}" if item.is_corpus else "")
     console.print(table)
     console.print("[dim]Page cost: CPU seconds of a locale's cold build over the source "
                   "locale's, the two built side by side (median of "
@@ -695,13 +697,13 @@ def report_page_cost(item: Input, ratios: dict[str, list[float]],
         mine = page_cost(ratios, tag)
         ok = mine <= GOALS["ratio"] if item.is_corpus else None
         table.add_row(f"{tag} / {item.helpsite.tags[0]}", " ".join(f"{v:.2f}" for v in values),
-                      f"{mine:.2f}{_mark(ok)}", "≤ 1.25" if item.is_corpus else "")
+                      f"{mine:.2f}{_mark(ok)}", f"≤ {GOALS['ratio']}" if item.is_corpus else "")
     console.print(table)
     return {"page_cost_ratios": ratios}
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpsite.benchmarks.build",
+    parser = argparse.ArgumentParser(prog="python -m bench.build",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help=f"the corpus with {QUICK_CORPUS} articles, plain fully measured")
@@ -718,8 +720,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="the project with conf.py, source/ and locales/ (default: .)")
     parser.add_argument("--bench-dir", type=Path, default=Path("build/bench"),
                         help="work folder (default: build/bench)")
-    parser.add_argument("--sxs", type=Path, default=Path("../shared/corpus/alchemy-sxs"),
-                        help="side-by-side corpus with nl-NL/ and de-DE/")
+    parser.add_argument("--sxs", type=Path, default=corpus_dir(SXS_CORPUS),
+                        help="side-by-side corpus with nl-NL/ and de-DE/ (default: "
+                             "../shared/corpus/alchemy-sxs, or under $HELPSITE_SHARED)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     parser.add_argument("--page-cost-only", action="store_true",
                         help="measure only the page cost (the paired cold builds)")

@@ -9,28 +9,41 @@ Two HTML builds with the same Sphinx setup are compared block by block:
 A block is a paragraph, heading, list item, table cell, definition or code block. Texts
 are compared after whitespace normalisation; the share of reference blocks reproduced
 exactly is the fidelity, and every block that differs is listed with a reason.
+
+    python -m bench.fidelity [SXS_DIR] --locale nl-NL [--limit N] [--out OUT] [--work DIR]
+
+``make bench-import`` runs it (``SXS_DIR`` defaults to the locale's folder of the shared
+sxs corpus). Exit status: 0 at or above ``--min-share``, 1 below it, 2 bad usage.
 """
 
 from __future__ import annotations
 
+import argparse
 import difflib
 import io
+import json
 import shutil
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
-from sphinx.application import Sphinx
-
 from helpsite.catalogs.pofile import POParseError, read_catalog
 from helpsite.catalogs.qa import unsafe_problems
+from helpsite.commands.import_ import RichProgress, locale_tag, print_report
 from helpsite.findings import Code
 from helpsite.importers.extract import ROOT_DOC, sphinx_extensions
-from helpsite.importers.inputs import ARTICLE_SUFFIX, INCLUDES_DIR, MEDIA_DIR
-from helpsite.importers.pipeline import LOCALES_DIR, SOURCE_DIR, ImportReport
+from helpsite.importers.inputs import ARTICLE_SUFFIX, INCLUDES_DIR, MEDIA_DIR, read_sxs_folder
+from helpsite.importers.pipeline import LOCALES_DIR, SOURCE_DIR, ImportReport, run_import
 from helpsite.importers.sxs import split_sxs
 from helpsite.locales import sphinx_language
+from rich.console import Console
+from sphinx.application import Sphinx
+
+from bench import goals
+from bench.data import SXS_CORPUS, corpus_dir
 
 BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dt", "dd", "pre",
               "caption", "figcaption", "blockquote"}
@@ -249,3 +262,88 @@ def measure(
             reason = reason or "article not in the imported site"
         compare_pages(docname, reference, built, reason, report)
     return report
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.fidelity",
+        description="Import a folder of sxs files into OUT, build the translated site from "
+                    "OUT and the translated side of the sxs files as a reference, and compare "
+                    "their blocks (paragraphs, headings, list items, cells) after whitespace "
+                    "normalisation. Lists every differing block with its reason. Exit 1 when "
+                    "the share is below --min-share.")
+    parser.add_argument("folder", type=Path, nargs="?", default=None,
+                        help="folder of sxs .md files (default: the locale's folder of "
+                             "../shared/corpus/alchemy-sxs, or under $HELPSITE_SHARED)")
+    parser.add_argument("--locale", required=True, type=locale_tag, help="nl-NL, de-DE, ...")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="project folder to import into (default: a temporary one)")
+    parser.add_argument("--work", type=Path, default=None,
+                        help="folder for the two builds (default: a temporary one)")
+    parser.add_argument("--limit", type=int, default=0,
+                        help="only the first N articles (sorted by path); 0 = all")
+    parser.add_argument("--min-share", type=float, default=goals.FIDELITY_MIN_SHARE,
+                        help="lowest acceptable share of identical blocks "
+                             f"(default {goals.FIDELITY_MIN_SHARE})")
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+    args = parser.parse_args(argv)
+    args.folder = args.folder or corpus_dir(SXS_CORPUS) / args.locale
+    return args
+
+
+def copy_subset(folder: Path, docnames: list[str], target: Path) -> None:
+    """The sxs files of ``docnames`` and the media folder, for a ``--limit`` run."""
+    for docname in docnames:
+        path = target / f"{docname}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(folder / f"{docname}.md", path)
+    if (folder / MEDIA_DIR).is_dir():
+        shutil.copytree(folder / MEDIA_DIR, target / MEDIA_DIR, dirs_exist_ok=True)
+
+
+def import_and_measure(args: argparse.Namespace, scratch: Path,
+                       console: Console) -> FidelityReport | None:
+    """Import the sxs folder (or its first ``--limit`` articles) and measure the result;
+    None when the import stopped (its report is printed)."""
+    out, work = args.out or scratch / "out", args.work or scratch / "work"
+    docnames, folder = sxs_docnames(args.folder), args.folder
+    if args.limit:
+        docnames, folder = docnames[: args.limit], scratch / "sxs"
+        copy_subset(args.folder, docnames, folder)
+    with RichProgress(console) as progress:
+        imported = run_import(read_sxs_folder(folder), locale=args.locale, out=out,
+                              skip_invalid=True, progress=progress)
+        if imported.stopped:
+            print_report(imported, "text")
+            return None
+        return measure(folder, out, args.locale, work, docnames, imported, progress)
+
+
+def print_result(result: FidelityReport, output_format: str, console: Console) -> None:
+    if output_format == "json":
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for diff in result.differences:
+        print(f"{diff.docname} block {diff.index + 1}: {diff.reason}\n"
+              f"    sxs:   {diff.reference}\n    built: {diff.built}")
+    console.print(f"{result.locale}: {result.identical:,} of {result.blocks:,} blocks "
+                  f"identical ({result.share:.2%}) in {result.articles:,} articles; "
+                  f"{len(result.differences)} differ")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not args.folder.is_dir():
+        print(f"bench-import: no such folder: {args.folder}", file=sys.stderr)
+        return 2
+    console = Console(stderr=True)
+    with tempfile.TemporaryDirectory(prefix="helpsite-fidelity-") as scratch:
+        result = import_and_measure(args, Path(scratch), console)
+    if result is None:
+        return 1
+    print_result(result, args.format, console)
+    return 0 if result.share >= args.min_share else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
