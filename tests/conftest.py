@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from reader_support import SharedChromium
-from test_linkcheck_support import LocalServer, running_server
+from helpers.linkcheck import LocalServer, running_server
+from helpers.reader import SharedChromium
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -52,7 +52,7 @@ _CHROMIUM = SharedChromium()
 
 @pytest.fixture(scope="session")
 def shared_chromium() -> Iterator[SharedChromium]:
-    """The session's chromium (reader_support.SharedChromium): a test takes a context of
+    """The session's chromium (helpers.reader.SharedChromium): a test takes a context of
     its own from ``shared_chromium.browser(...)``."""
     yield _CHROMIUM
     _CHROMIUM.stop()

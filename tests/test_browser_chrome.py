@@ -22,7 +22,7 @@ from typing import ClassVar
 from urllib.parse import parse_qs
 
 import pytest
-from reader_support import QuietHandler, SampleSite, build_sample_site, reader_text, serving
+from helpers.reader import QuietHandler, SampleSite, build_sample_site, reader_text, serving
 from test_browser_reader import (
     CHROMIUM,
     CHROMIUM_ARGS,

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from reader_support import (
+from helpers.reader import (
     REPO,
     SampleSite,
     SharedChromium,

@@ -16,11 +16,11 @@ import pytest
 import sphinx
 from bs4 import BeautifulSoup
 from docutils import nodes
+from helpers.site import BUILDS_AT_ONCE, write_files
 from helpsite.sphinx.mdparser import ReusableRenderer, cached_parser
 from myst_parser.config.main import MdParserConfig
 from myst_parser.mdit_to_docutils.base import make_document
 from sphinx.application import Sphinx
-from test_site_support import BUILDS_AT_ONCE, write_files
 
 pytestmark = pytest.mark.compat  # make test-compat: fast path = plain Sphinx
 

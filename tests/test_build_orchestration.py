@@ -11,6 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers.reader import SampleSite, build_sample_site, copy_sample
+from helpers.site import REFUSED_CONTENT, SOURCE_DATE_EPOCH, write_project
 from helpsite.commands import main
 from helpsite.sitebuild.lock import LOCK_NAME
 from helpsite.sitebuild.merge import MANIFEST, merge_shards
@@ -18,8 +20,6 @@ from helpsite.sitebuild.parallel import run_builds, sphinx_jobs
 from helpsite.sitebuild.plan import make_plan
 from helpsite.sitebuild.runner import LocaleResult
 from helpsite.sitebuild.site import finish_site
-from reader_support import SampleSite, build_sample_site, copy_sample
-from test_site_support import REFUSED_CONTENT, SOURCE_DATE_EPOCH, write_project
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from helpers.catalogs import po_entry, po_text
 from helpsite.catalogs.compile import compile_catalogs
-from test_catalogs_support import po_entry, po_text
 
 
 def tree(tmp_path: Path, entries: list[str]) -> tuple[Path, Path]:

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpsite.catalogs.pofile import read_catalog
-from helpsite.catalogs.settings import CatalogSettings
-from helpsite.catalogs.staleness import is_stale, source_hash
-from helpsite.catalogs.update import update_catalogs
-from test_catalogs_support import (
+from helpers.catalogs import (
     make_tree,
     po_entry,
     po_text,
@@ -16,6 +12,10 @@ from test_catalogs_support import (
     polib_obsolete,
     pot_text,
 )
+from helpsite.catalogs.pofile import read_catalog
+from helpsite.catalogs.settings import CatalogSettings
+from helpsite.catalogs.staleness import is_stale, source_hash
+from helpsite.catalogs.update import update_catalogs
 
 
 def update(root: Path, **kwargs: object):

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import polib
 import pytest
+from helpers.catalogs import po_entry, po_text
 from helpsite.catalogs.pofile import POParseError, parse_catalog
 from helpsite.catalogs.writer import render_catalog
-from test_catalogs_support import po_entry, po_text
 
 
 def codes_and_lines(text: str) -> list[tuple[str, int]]:

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers.catalogs import po_text
 from helpsite.catalogs.qa import check_catalog_file, check_pair, unsafe_translation_problems
 from helpsite.commands import main
-from test_catalogs_support import po_text
 
 REPO = Path(__file__).resolve().parents[1]
 

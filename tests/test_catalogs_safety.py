@@ -12,11 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpsite.catalogs.locking import LockTimeout, catalog_lock
-from helpsite.catalogs.settings import CatalogSettings
-from helpsite.catalogs.update import update_catalogs
-from helpsite.files import SLOW_WRITE_ENV, TEMP_SUFFIX
-from test_catalogs_support import (
+from helpers.catalogs import (
     make_tree,
     po_entry,
     po_text,
@@ -24,6 +20,10 @@ from test_catalogs_support import (
     polib_obsolete,
     pot_text,
 )
+from helpsite.catalogs.locking import LockTimeout, catalog_lock
+from helpsite.catalogs.settings import CatalogSettings
+from helpsite.catalogs.update import update_catalogs
+from helpsite.files import SLOW_WRITE_ENV, TEMP_SUFFIX
 
 RUN_UPDATE = """
 import json, sys

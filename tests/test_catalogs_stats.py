@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers.catalogs import po_entry, po_text, pot_text
 from helpsite.catalogs.staleness import source_hash
 from helpsite.catalogs.stats import collect_stats, count_words
 from helpsite.catalogs.stats_report import stats_html
 from helpsite.commands import main
-from test_catalogs_support import po_entry, po_text, pot_text
 
 
 def site(tmp_path: Path) -> Path:

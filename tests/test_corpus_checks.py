@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.site import write_files
 from helpsite.checks.corpus import file_name_problems
 from helpsite.findings import Finding
 from helpsite.validation import validate_paths
-from test_site_support import write_files
 
 
 def article(title: str, ids: list[str] | None = None) -> str:

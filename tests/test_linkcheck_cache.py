@@ -6,16 +6,16 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from helpsite.linkcheck.cache import CachedResult, LinkCache
-from helpsite.linkcheck.model import Status
-from helpsite.linkcheck.runner import check_site
-from test_linkcheck_support import (
+from helpers.linkcheck import (
     LocalServer,
     html_page,
     link,
     local_settings,
     write_site,
 )
+from helpsite.linkcheck.cache import CachedResult, LinkCache
+from helpsite.linkcheck.model import Status
+from helpsite.linkcheck.runner import check_site
 
 
 @pytest.fixture

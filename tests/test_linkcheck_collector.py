@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers.linkcheck import LocalServer, local_settings
 from helpsite.findings import Code
 from helpsite.linkcheck.runner import check_site
 from helpsite.linkcheck.sources import SourceMap
 from sphinx.cmd.build import build_main
-from test_linkcheck_support import LocalServer, local_settings
 
 # Only the local server is requested; the theme's own links are not this test's business.
 ONLY_LOCAL = {"ignore": [r"^https?://(?!127\.0\.0\.1)"]}

@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers.linkcheck import local_settings
 from helpsite.findings import Code
 from helpsite.linkcheck.model import Status
 from helpsite.linkcheck.runner import check_site
 from sphinx.cmd.build import build_main
-from test_linkcheck_support import local_settings
 
 ARTICLES = ["cant-connect-to-the-internet.md", "cannot-see-the-scroll-bar.md"]
 IMAGE = "media/16353_Mouse_over_inbox_scrollbar-225x292.gif"  # linked in lowercase

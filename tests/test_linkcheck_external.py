@@ -8,10 +8,7 @@ import threading
 import time
 from pathlib import Path
 
-from helpsite.findings import Code
-from helpsite.linkcheck.model import Status
-from helpsite.linkcheck.runner import LinkcheckReport, check_site
-from test_linkcheck_support import (
+from helpers.linkcheck import (
     LocalServer,
     RequestHandler,
     html_page,
@@ -20,6 +17,9 @@ from test_linkcheck_support import (
     running_server,
     write_site,
 )
+from helpsite.findings import Code
+from helpsite.linkcheck.model import Status
+from helpsite.linkcheck.runner import LinkcheckReport, check_site
 
 LOCALES = ["en-us", "nl-nl", "de-de", "ja-jp", "ar-sa"]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.linkcheck import html_page, link, local_settings, write_site
 from helpsite.findings import Code
 from helpsite.linkcheck.htmlscan import scan_page
 from helpsite.linkcheck.model import LinkResult, Status
 from helpsite.linkcheck.runner import LinkcheckReport, check_site
-from test_linkcheck_support import html_page, link, local_settings, write_site
 
 GUIDE = html_page('<h2 id="setup">Setup</h2>', '<a name="legacy"></a>', title="Guide")
 

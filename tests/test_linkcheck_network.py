@@ -6,11 +6,7 @@ import time
 from pathlib import Path
 from xml.etree import ElementTree
 
-from helpsite.findings import Code, Severity
-from helpsite.linkcheck.model import Status
-from helpsite.linkcheck.report import junit_xml
-from helpsite.linkcheck.runner import check_site
-from test_linkcheck_support import (
+from helpers.linkcheck import (
     LocalServer,
     closed_port,
     html_page,
@@ -19,6 +15,10 @@ from test_linkcheck_support import (
     recording_sockets,
     write_site,
 )
+from helpsite.findings import Code, Severity
+from helpsite.linkcheck.model import Status
+from helpsite.linkcheck.report import junit_xml
+from helpsite.linkcheck.runner import check_site
 
 
 def site_with(tmp_path: Path, urls: list[str], extra: tuple[str, ...] = ()) -> Path:

@@ -10,12 +10,12 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from helpers.linkcheck import LocalServer, html_page, link, write_site
 from helpsite.commands import main
 from helpsite.linkcheck.progress import Phases, RichPhases, phases_for
 from helpsite.linkcheck.runner import check_site
 from helpsite.linkcheck.settings import LinkcheckSettings
 from rich.console import Console
-from test_linkcheck_support import LocalServer, html_page, link, write_site
 
 FINDING_LINE = re.compile(
     r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning) "

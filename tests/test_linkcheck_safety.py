@@ -7,11 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpsite.findings import Code
-from helpsite.linkcheck.model import Status
-from helpsite.linkcheck.resolver import refusal_reason
-from helpsite.linkcheck.runner import check_site
-from test_linkcheck_support import (
+from helpers.linkcheck import (
     LocalServer,
     RequestHandler,
     html_page,
@@ -21,6 +17,10 @@ from test_linkcheck_support import (
     running_server,
     write_site,
 )
+from helpsite.findings import Code
+from helpsite.linkcheck.model import Status
+from helpsite.linkcheck.resolver import refusal_reason
+from helpsite.linkcheck.runner import check_site
 
 
 def site_with(tmp_path: Path, *urls: str) -> Path:

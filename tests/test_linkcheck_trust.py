@@ -11,14 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from helpsite.config import ConfigError
-from helpsite.findings import Code, Severity, apply_policy, has_errors
-from helpsite.linkcheck.model import LinkResult, Status
-from helpsite.linkcheck.report import to_json_document
-from helpsite.linkcheck.runner import LinkcheckReport, check_site
-from helpsite.linkcheck.settings import LinkcheckSettings
-from sphinx.cmd.build import build_main
-from test_linkcheck_support import (
+from helpers.linkcheck import (
     LocalServer,
     RequestHandler,
     html_page,
@@ -26,6 +19,13 @@ from test_linkcheck_support import (
     local_settings,
     write_site,
 )
+from helpsite.config import ConfigError
+from helpsite.findings import Code, Severity, apply_policy, has_errors
+from helpsite.linkcheck.model import LinkResult, Status
+from helpsite.linkcheck.report import to_json_document
+from helpsite.linkcheck.runner import LinkcheckReport, check_site
+from helpsite.linkcheck.settings import LinkcheckSettings
+from sphinx.cmd.build import build_main
 
 
 def site_linking(tmp_path: Path, *urls: str) -> Path:

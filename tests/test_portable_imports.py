@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from test_site_support import REFUSED_CONTENT, write_project
+from helpers.site import REFUSED_CONTENT, write_project
 
 TOOLS = Path(__file__).resolve().parents[1] / "tools"
 PACKAGE = TOOLS / "helpsite"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers.reader import reader_text, serving
 from helpsite.sitebuild.plan import make_plan
 from helpsite.sitebuild.runner import LocaleResult, run_locale
-from reader_support import reader_text, serving
 
 CONF = """\
 project = "Reader Fixture"

@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 import pytest
 from babel.numbers import format_percent
 from bs4 import BeautifulSoup
+from helpers.reader import REPO, SampleSite, build_sample_site, catalog, reader_text
 from helpsite.article import parse_article
 from helpsite.sphinx.helpids import split_help_ids
 from helpsite.sphinx.search import SearchArabic, stem_arabic
-from reader_support import REPO, SampleSite, build_sample_site, catalog, reader_text
 
 BASE_URL = "https://help.contoso.example/"
 TARGETS = ["nl-NL", "de-DE", "ja-JP", "ar-SA"]

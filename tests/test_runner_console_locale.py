@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers.site import write_project
 from helpsite.sitebuild.plan import make_plan
 from helpsite.sitebuild.runner import locale_process_environment, run_locale
-from test_site_support import write_project
 
 FRENCH = "fr_FR.UTF-8"
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 from bs4 import BeautifulSoup
+from helpers.site import write_files
 from helpsite.commands import main
 from helpsite.sitebuild.chooser import chooser_html
 from helpsite.sitebuild.serve import (
@@ -33,7 +34,6 @@ from helpsite.sitebuild.serve import (
 )
 from helpsite.sitebuild.watch import EVERY_LOCALE, Rebuilder, WatchSettings, touched_locales
 from rich.console import Console
-from test_site_support import write_files
 
 CONF = """\
 project = "Watch Help"

@@ -10,13 +10,13 @@ from pathlib import Path
 import httpx
 import pytest
 from bs4 import BeautifulSoup
+from helpers.site import write_project
 from helpsite.commands import main
 from helpsite.config import ConfigError
 from helpsite.sitebuild.chooser import chooser_html
 from helpsite.sitebuild.plan import make_plan
 from helpsite.sitebuild.runner import sphinx_command
 from helpsite.sitebuild.serve import make_server
-from test_site_support import write_project
 
 
 @pytest.fixture

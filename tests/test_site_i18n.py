@@ -11,9 +11,9 @@ from pathlib import Path
 import polib
 import pytest
 from bs4 import BeautifulSoup
+from helpers.site import write_files, write_project
 from helpsite.sitebuild.plan import make_plan
 from helpsite.sitebuild.runner import sphinx_command
-from test_site_support import write_files, write_project
 
 CONF = '''
 project = "Mini"

@@ -8,7 +8,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
-from test_site_support import BASE_URL, BuiltSite, build_fixture_site
+from helpers.site import BASE_URL, BuiltSite, build_fixture_site
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"

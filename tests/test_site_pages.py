@@ -4,7 +4,7 @@ description, <html lang/dir>, stable heading anchors, Babel dates, fallback mark
 from __future__ import annotations
 
 import pytest
-from test_site_support import BuiltSite, build_fixture_site, meta, text_of
+from helpers.site import BuiltSite, build_fixture_site, meta, text_of
 
 
 @pytest.fixture(scope="module")

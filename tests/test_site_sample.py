@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers.reader import SampleSite, build_sample_site
 from helpsite.sitebuild.plan import make_plan
 from helpsite.sitebuild.runner import run_locale
-from reader_support import SampleSite, build_sample_site
 
 REPO = Path(__file__).resolve().parents[1]
 WARNING_LINE = re.compile(r"^/\S.*\.md:\d+: WARNING: .+ \[[a-z0-9_.-]+\]$")
@@ -18,7 +18,7 @@ WARNING_LINE = re.compile(r"^/\S.*\.md:\d+: WARNING: .+ \[[a-z0-9_.-]+\]$")
 
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> SampleSite:
-    """The sample site as the reader and browser tests share it (reader_support.py)."""
+    """The sample site as the reader and browser tests share it (helpers/reader.py)."""
     return build_sample_site(tmp_path_factory)
 
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers.site import BuiltSite, build_fixture_site
 from helpsite.sphinx.sanitize import DROPPED, UNSAFE, sanitize_html, url_kind
-from test_site_support import BuiltSite, build_fixture_site
 
 
 @pytest.mark.parametrize(("fragment", "html", "kinds"), [

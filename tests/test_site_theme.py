@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_site_support import BuiltSite, build_fixture_site
+from helpers.site import BuiltSite, build_fixture_site
 
 
 @pytest.fixture(scope="module")

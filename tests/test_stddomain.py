@@ -14,8 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from helpers.site import write_files
 from helpsite.sphinx.stddomain import TITLES_KEY
-from test_site_support import write_files
 
 pytestmark = pytest.mark.compat  # make test-compat: fast path = plain Sphinx
 

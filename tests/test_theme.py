@@ -15,10 +15,10 @@ import jinja2
 import jinja2.nodes
 import pytest
 from bs4 import BeautifulSoup
+from helpers.site import BuiltSite, build_fixture_site, build_locales, write_project
 from helpsite.sitebuild.plan import make_plan
 from helpsite.sphinx import compat, settings, theming
 from helpsite.sphinx.compat import CompatError
-from test_site_support import BuiltSite, build_fixture_site, build_locales, write_project
 
 THEME = settings.THEME_DIR / settings.THEME
 # Pages of each kind: an article, a category, the root, Furo's search and index pages, the

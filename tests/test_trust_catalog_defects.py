@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers.site import write_files
 from helpsite.article import parse_article, read_article
 from helpsite.catalogs.compile import compile_file, mo_bytes
 from helpsite.catalogs.plurals import plural_forms_problem
@@ -25,7 +26,6 @@ from helpsite.findings import Code, Finding
 from helpsite.metadata import MetadataChecker, PageKind
 from helpsite.sitebuild.plan import make_plan
 from helpsite.sitebuild.runner import run_locale
-from test_site_support import write_files
 
 REPO = Path(__file__).resolve().parents[1]
 CHECKER = MetadataChecker()

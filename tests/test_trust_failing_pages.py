@@ -1,6 +1,6 @@
 """One article that cannot be built is one finding, not a failed site (issue 15, part 3).
 
-A small project (the site fixture of test_site_support, three locales) gets one article
+A small project (the site fixture of helpers.site, three locales) gets one article
 that is not UTF-8, one whose directive raises, one with an unclosed code fence and a
 catalog that cannot be parsed. It is built once per module through the ``helpsite build``
 command in a subprocess, serially and with ``-j 2``; every other page must exist in every
@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers.site import CONF, PO_HEADER, write_files, write_project
 from helpsite.catalogs.pofile import parse_catalog_bytes
 from helpsite.checks.markdown import parse_body, unclosed_fences
 from helpsite.sitebuild.plan import make_plan
-from test_site_support import CONF, PO_HEADER, write_files, write_project
 
 HELPSITE = [sys.executable, "-m", "helpsite"]
 LOCALES = ("en-US", "nl-NL", "ar-SA")

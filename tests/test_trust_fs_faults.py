@@ -16,10 +16,10 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from helpers.catalogs import make_tree, po_entry, po_text, pot_text
 from helpsite import files as atomic
 from helpsite.commands import fault_line, main
 from helpsite.files import TEMP_SUFFIX, WriteFailed, write_atomic
-from test_catalogs_support import make_tree, po_entry, po_text, pot_text
 
 REAL_REPLACE = os.replace
 REAL_MKSTEMP = tempfile.mkstemp

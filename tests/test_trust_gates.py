@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers.linkcheck import LocalServer
+from helpers.site import build_locales, write_files
+from helpers.trust import files_holding, script_urls
 from helpsite.sitebuild.plan import BuildPlan, make_plan
 from helpsite.sitebuild.runner import LocaleResult
 from helpsite.sphinx.pathgate import allowed_roots, is_inside
-from test_linkcheck_support import LocalServer
-from test_site_support import build_locales, write_files
-from trust_support import files_holding, script_urls
 
 CANARY = "CANARY-7f3a9e-OUTSIDE-THE-TREE"
 ALLOWED_TEXT = "ALLOWED-FOLDER-CONTENT-5521"

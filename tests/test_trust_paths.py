@@ -14,13 +14,13 @@ import os
 from pathlib import Path
 
 import pytest
+from helpers.catalogs import make_tree, po_entry, po_text, pot_text
+from helpers.site import write_project
 from helpsite.commands import main
 from helpsite.config import ConfigError
 from helpsite.files import OutputFolderError, check_output_folder
 from helpsite.locales import LocaleError, check_tag, choose_locales
 from helpsite.sitebuild.plan import make_plan
-from test_catalogs_support import make_tree, po_entry, po_text, pot_text
-from test_site_support import write_project
 
 
 def snapshot(root: Path) -> dict[str, bytes | None]:

@@ -28,11 +28,11 @@ from pathlib import Path
 
 import pytest
 import sphinx.locale
+from helpers.site import write_files
+from helpers.trust import files_holding, script_urls
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sphinx.application import Sphinx
-from test_site_support import write_files
-from trust_support import files_holding, script_urls
 
 CANARY = "CANARY-PROPERTY-41c7d2"
 RANDOM = os.environ.get("HELPSITE_FUZZ_RANDOM") == "1"

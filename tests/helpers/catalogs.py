@@ -81,8 +81,3 @@ def polib_entries(path: Path) -> dict[str, polib.POEntry]:
 def polib_obsolete(path: Path) -> dict[str, polib.POEntry]:
     return {e.msgid: e for e in polib.pofile(str(path)) if e.obsolete}
 
-
-def test_helpers_write_files_polib_can_read(tmp_path: Path) -> None:
-    _pot_dir, _locales, po_path = make_tree(
-        tmp_path, pot_text(["Hello"]), po_text([po_entry("Hello", "Hallo")]))
-    assert polib_entries(po_path)["Hello"].msgstr == "Hallo"

@@ -24,9 +24,10 @@ from helpsite.sitebuild.notfound import LocaleNotFoundHandler
 from helpsite.sitebuild.plan import make_plan
 from helpsite.sitebuild.runner import LocaleResult
 from helpsite.sitebuild.site import finish_site
-from test_site_support import build_locales
 
-REPO = Path(__file__).resolve().parents[1]
+from helpers.site import build_locales
+
+REPO = Path(__file__).resolve().parents[2]
 LOCALES = ["en-US", "nl-NL", "de-DE", "ja-JP", "ar-SA"]
 READER_PO = REPO / "tools/helpsite/sphinx/locale/{language}/LC_MESSAGES/helpsite-reader.po"
 
@@ -58,7 +59,7 @@ def copy_sample(target: Path) -> Path:
 def build_sample_site(tmp_path_factory: pytest.TempPathFactory, *, locales: str | None = None,
                       defines: tuple[str, ...] = ()) -> SampleSite:
     """source/ and locales/ of the repository, every locale of conf.py (or ``locales``,
-    with ``-D`` ``defines``), built once per session (test_site_support.build_locales)
+    with ``-D`` ``defines``), built once per session (helpers.site.build_locales)
     with the root files `helpsite build` writes (language chooser, sitemap index).
 
     Built from a copy, into its build/ folder as a writer's `make html` would: the pages
