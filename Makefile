@@ -203,6 +203,36 @@ test-fast: $(BIN)/.installed ## Unit-level tests only (under 2 min): no browser,
 	$(BIN)/ruff check tools tests bench conf.py
 	$(BIN)/python -m pytest -m "$(FAST_TESTS)" $(PYTEST_ARGS)
 
+# Both ends of the declared version ranges (docs/compatibility.md): for each
+# constraints/<name>.txt a venv in build/compat/<name>/ (made again only when the
+# constraints or pyproject.toml changed: its .installed stamp), and in each the tests
+# marked `compat` (fast path = plain Sphinx, byte-identical builds, search index, the
+# compat layer's checks). A table at the end; the exit status is 1 when any end failed.
+COMPAT_DIR := build/compat
+COMPAT_NAMES := $(basename $(notdir $(wildcard constraints/*.txt)))
+COMPAT_PACKAGES := sphinx myst-parser docutils markdown-it-py furo
+# Only the modules with compat tests are collected: quicker, and a module that needs more
+# than the lowest versions give (an import) cannot stop the run.
+COMPAT_TESTS := $(shell grep -l 'pytest.mark.compat' tests/test_*.py)
+COMPAT_VERSIONS := from importlib.metadata import version; \
+	print(" ".join(n + " " + version(n) for n in "$(COMPAT_PACKAGES)".split()))
+$(COMPAT_DIR)/%/.installed: constraints/%.txt pyproject.toml
+	@test -x $(COMPAT_DIR)/$*/bin/python || $(PYTHON) -m venv $(COMPAT_DIR)/$*
+	$(COMPAT_DIR)/$*/bin/python -m pip install --quiet --upgrade pip
+	$(COMPAT_DIR)/$*/bin/python -m pip install --quiet -c $< -e '.[test]'
+	@touch $@
+
+.PHONY: test-compat
+test-compat: $(COMPAT_NAMES:%=$(COMPAT_DIR)/%/.installed) ## Equivalence tests at the lowest and highest supported Sphinx, MyST, docutils, Furo
+	@failed=0; table=""; for name in $(COMPAT_NAMES); do \
+		python=$(COMPAT_DIR)/$$name/bin/python; echo "== constraints/$$name.txt"; \
+		if $$python -m pytest -m compat -q -p no:cacheprovider \
+			$(COMPAT_TESTS) $(PYTEST_ARGS); \
+		then result=passed; else result=FAILED; failed=1; fi; \
+		table="$$table$$(printf '%-24s %-7s %s' constraints/$$name.txt $$result \
+			"$$($$python -c '$(COMPAT_VERSIONS)')")\n"; \
+	done; printf '\n%-24s %-7s %s\n%b' constraints result versions "$$table"; exit $$failed
+
 .PHONY: test-browser
 test-browser: $(BIN)/.installed $(CHROMIUM) ## Browser tests only: help IDs, search, RTL, axe (docs/reader-features.md)
 	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)

@@ -79,7 +79,7 @@ def _paragraph_rule_unchanged(md: MarkdownIt) -> bool:
     makes around it (checked once per parser)."""
     checked = _CHECKED.get(md)
     if checked is None and "paragraph" not in md.block.ruler.get_active_rules():
-        # Without its paragraph rule markdown-it-py 3 never gets past the probe's line.
+        # Without its paragraph rule markdown-it-py 4.2 never gets past the probe's line.
         checked = _CHECKED[md] = False
     if checked is None:
         expected = [("paragraph_open", "p", 1, [0, 1], True),
