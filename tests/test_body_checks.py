@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from helpsite.checks.markdown import markdown_parser
+from helpsite.checks.bodyparser import markdown_parser
 from helpsite.findings import Finding
 from helpsite.validation import Validator
 

@@ -315,8 +315,8 @@ def test_feedback_form_is_plain_html_and_only_on_articles(chrome_site: SampleSit
 
 
 def test_without_a_feedback_url_there_is_no_form() -> None:
+    from helpsite.sphinx.confvalues import CONFIG_VALUES
     from helpsite.sphinx.readerui import feedback_form
-    from helpsite.sphinx.settings import CONFIG_VALUES
 
     default = CONFIG_VALUES["helpsite_feedback_url"][0]
     app = SimpleNamespace(config=SimpleNamespace(helpsite_feedback_url=default))
@@ -326,7 +326,7 @@ def test_without_a_feedback_url_there_is_no_form() -> None:
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "feedback",
                                  "//evil.example/f", "ftp://example.com/f", "https:///f"])
 def test_a_feedback_url_that_is_no_web_address_stops_the_build(url: str) -> None:
-    from helpsite.sphinx.settings import check_feedback
+    from helpsite.sphinx.confvalues import check_feedback
     from sphinx.errors import ConfigError
 
     config = SimpleNamespace(helpsite_feedback_url=url, helpsite_feedback_method="post")
@@ -335,7 +335,7 @@ def test_a_feedback_url_that_is_no_web_address_stops_the_build(url: str) -> None
 
 
 def test_feedback_url_and_method_that_are_accepted() -> None:
-    from helpsite.sphinx.settings import check_feedback
+    from helpsite.sphinx.confvalues import check_feedback
     from sphinx.errors import ConfigError
 
     for url in ("https://feedback.contoso.example/help", "http://127.0.0.1:8080/f", "/f"):

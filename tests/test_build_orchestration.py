@@ -14,12 +14,12 @@ import pytest
 from helpers.reader import SampleSite, build_sample_site, copy_sample
 from helpers.site import REFUSED_CONTENT, SOURCE_DATE_EPOCH, write_project
 from helpsite.commands import main
+from helpsite.sitebuild.localeprocess import LocaleResult
 from helpsite.sitebuild.lock import LOCK_NAME
-from helpsite.sitebuild.merge import MANIFEST, merge_shards
 from helpsite.sitebuild.parallel import run_builds, sphinx_jobs
 from helpsite.sitebuild.plan import make_plan
-from helpsite.sitebuild.runner import LocaleResult
-from helpsite.sitebuild.site import finish_site
+from helpsite.sitebuild.shards import MANIFEST, merge_shards
+from helpsite.sitebuild.siteroot import finish_site
 
 REPO = Path(__file__).resolve().parents[1]
 

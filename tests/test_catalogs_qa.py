@@ -81,7 +81,7 @@ def test_safe_translation_is_not_refused() -> None:
 
 def test_raster_data_image_is_safe_only_as_an_image() -> None:
     icon = '<img src="data:image/png;base64,iVBORw0KGgo=" alt="">'
-    # the same rule as the validator and the build's sanitizer (helpsite.checks.urls)
+    # the same rule as the validator and the build's sanitizer (helpsite.checks.linktargets)
     assert unsafe_translation_problems(f"Select {icon}.", f"Selecteer {icon}.") == []
     assert unsafe_translation_problems("A", "![x](data:image/png;base64,iVBORw0KGgo=)") == []
     assert unsafe_translation_problems("A", "[x](data:image/png;base64,iVBORw0KGgo=)")

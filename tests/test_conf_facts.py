@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from helpsite.checks.body import BodyChecker
-from helpsite.checks.markdown import MYST_EXTENSIONS, parse_body, site_myst_extensions
+from helpsite.checks.bodyparser import MYST_EXTENSIONS, parse_body, site_myst_extensions
 from helpsite.checks.tree import SourceTree
 from helpsite.config import ConfigError
 from helpsite.siteconf import read_conf

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from helpsite.commands import main
 from helpsite.console import WIDE, console_width
 from helpsite.sitebuild.defines import check_defines
-from helpsite.sitebuild.status import (
+from helpsite.sitebuild.statuspage import (
     REPORT_END,
     REPORT_START,
     STATUS_PAGE,

@@ -95,7 +95,7 @@ def test_find_cycle_finds_one_and_only_one() -> None:
 def test_the_package_has_no_import_cycle() -> None:
     graph = import_graph()
     assert "helpsite.commands" in graph["helpsite.cli"]  # the scan sees deferred imports too
-    assert "helpsite.sitebuild.runner" in graph["helpsite.commands.build"]
+    assert "helpsite.sitebuild.localeprocess" in graph["helpsite.commands.build"]
     assert find_cycle(graph) is None
 
 
@@ -178,7 +178,7 @@ def test_build_modules_import_without_posix_modules(tmp_path: Path) -> None:
     env, _log = _no_posix(tmp_path)
     names = ["helpsite.cli", "helpsite.commands.build",
              *(name for name in module_files() if name != "helpsite.__main__")]
-    assert "helpsite.sitebuild.runner" in names and "helpsite.catalogs.locking" in names
+    assert "helpsite.sitebuild.localeprocess" in names and "helpsite.catalogs.locking" in names
     assert _import_all(names, env) == {}
 
 
@@ -265,9 +265,9 @@ def test_the_scan_of_a_file_sees_imports_in_functions(tmp_path: Path) -> None:
         if TYPE_CHECKING:
             from helpsite import config
         def late():
-            from helpsite.sitebuild import runner
+            from helpsite.sitebuild import localeprocess
     """)
     path = tmp_path / "m.py"
     path.write_text(source, encoding="utf-8")
     modules = module_files()
-    assert imported_modules(path, modules) == {"helpsite.sitebuild.runner"}
+    assert imported_modules(path, modules) == {"helpsite.sitebuild.localeprocess"}

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from helpers.reader import reader_text, serving
+from helpsite.sitebuild.localeprocess import LocaleResult, run_locale
 from helpsite.sitebuild.plan import make_plan
-from helpsite.sitebuild.runner import LocaleResult, run_locale
 
 CONF = """\
 project = "Reader Fixture"

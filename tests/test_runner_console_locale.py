@@ -1,7 +1,7 @@
 """The build runner reads Sphinx's status lines for its progress display; Sphinx translates
 them into the language of the process's locale. A writer whose shell runs in French must
 still see the phases: the locale process is pinned to an English console
-(helpsite.sitebuild.runner.CONSOLE_LOCALE), whatever the caller's LC_ALL says.
+(helpsite.sitebuild.localeprocess.CONSOLE_LOCALE), whatever the caller's LC_ALL says.
 
 A French locale is compiled for the test with glibc's localedef into a temporary LOCPATH,
 so the test needs no system locale and changes nothing on the machine."""
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from helpers.site import write_project
+from helpsite.sitebuild.localeprocess import locale_process_environment, run_locale
 from helpsite.sitebuild.plan import make_plan
-from helpsite.sitebuild.runner import locale_process_environment, run_locale
 
 FRENCH = "fr_FR.UTF-8"
 

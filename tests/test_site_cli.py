@@ -14,8 +14,8 @@ from helpers.site import write_project
 from helpsite.commands import main
 from helpsite.config import ConfigError
 from helpsite.sitebuild.chooser import chooser_html
+from helpsite.sitebuild.localeprocess import sphinx_command
 from helpsite.sitebuild.plan import make_plan
-from helpsite.sitebuild.runner import sphinx_command
 from helpsite.sitebuild.serve import make_server
 
 

@@ -12,8 +12,8 @@ import polib
 import pytest
 from bs4 import BeautifulSoup
 from helpers.site import write_files, write_project
+from helpsite.sitebuild.localeprocess import sphinx_command
 from helpsite.sitebuild.plan import make_plan
-from helpsite.sitebuild.runner import sphinx_command
 
 CONF = '''
 project = "Mini"

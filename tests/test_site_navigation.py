@@ -151,8 +151,8 @@ def test_root_page_without_toctree_lists_the_categories(site: BuiltSite) -> None
 
 
 def test_categories_by_front_matter_key(tmp_path: Path) -> None:
+    from helpsite.sitebuild.localeprocess import run_locale
     from helpsite.sitebuild.plan import make_plan
-    from helpsite.sitebuild.runner import run_locale
 
     (tmp_path / "conf.py").write_text('extensions = ["helpsite.sphinx"]\n'
                                       'helpsite_category_key = "ms.service"\n')

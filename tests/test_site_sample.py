@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from helpers.reader import SampleSite, build_sample_site
+from helpsite.sitebuild.localeprocess import run_locale
 from helpsite.sitebuild.plan import make_plan
-from helpsite.sitebuild.runner import run_locale
 
 REPO = Path(__file__).resolve().parents[1]
 WARNING_LINE = re.compile(r"^/\S.*\.md:\d+: WARNING: .+ \[[a-z0-9_.-]+\]$")

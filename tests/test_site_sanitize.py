@@ -115,8 +115,8 @@ def test_disallowed_html_in_a_translation_is_dropped_and_reported(site: BuiltSit
 
 
 def test_javascript_links_never_reach_a_page_even_when_myst_accepts_them(tmp_path) -> None:
+    from helpsite.sitebuild.localeprocess import run_locale
     from helpsite.sitebuild.plan import make_plan
-    from helpsite.sitebuild.runner import run_locale
 
     (tmp_path / "conf.py").write_text(
         'extensions = ["helpsite.sphinx"]\n'

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from helpsite.sitebuild import statusjob
-from helpsite.sitebuild.status import STATUS_PAGE, write_status_page
+from helpsite.sitebuild.statuspage import STATUS_PAGE, write_status_page
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -17,10 +17,10 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers.site import BuiltSite, build_fixture_site, build_locales, write_project
 from helpsite.sitebuild.plan import make_plan
-from helpsite.sphinx import compat, settings, theming
+from helpsite.sphinx import compat, confvalues, theming
 from helpsite.sphinx.compat import CompatError
 
-THEME = settings.THEME_DIR / settings.THEME
+THEME = confvalues.THEME_DIR / confvalues.THEME
 # Pages of each kind: an article, a category, the root, Furo's search and index pages, the
 # 404 page and the translation-status page.
 PAGES = ("billing/pay", "billing/index", "index", "search", "genindex", "404",

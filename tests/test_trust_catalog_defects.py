@@ -24,8 +24,8 @@ from helpsite.catalogs.writer import render_catalog
 from helpsite.cli import main
 from helpsite.findings import Code, Finding
 from helpsite.metadata import MetadataChecker, PageKind
+from helpsite.sitebuild.localeprocess import run_locale
 from helpsite.sitebuild.plan import make_plan
-from helpsite.sitebuild.runner import run_locale
 
 REPO = Path(__file__).resolve().parents[1]
 CHECKER = MetadataChecker()

@@ -25,7 +25,7 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers.site import CONF, PO_HEADER, write_files, write_project
 from helpsite.catalogs.pofile import parse_catalog_bytes
-from helpsite.checks.markdown import parse_body, unclosed_fences
+from helpsite.checks.bodyparser import parse_body, unclosed_fences
 from helpsite.sitebuild.plan import make_plan
 
 HELPSITE = [sys.executable, "-m", "helpsite"]

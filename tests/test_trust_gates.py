@@ -21,8 +21,8 @@ from bs4 import BeautifulSoup
 from helpers.linkcheck import LocalServer
 from helpers.site import build_locales, write_files
 from helpers.trust import files_holding, script_urls
+from helpsite.sitebuild.localeprocess import LocaleResult
 from helpsite.sitebuild.plan import BuildPlan, make_plan
-from helpsite.sitebuild.runner import LocaleResult
 from helpsite.sphinx.pathgate import allowed_roots, is_inside
 
 CANARY = "CANARY-7f3a9e-OUTSIDE-THE-TREE"

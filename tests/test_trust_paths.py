@@ -244,7 +244,7 @@ def test_validate_reports_the_tree_problems(tmp_path: Path,
 
 
 def test_build_leaves_out_links_and_loops_and_warns(tmp_path: Path) -> None:
-    from helpsite.sitebuild.runner import run_locale
+    from helpsite.sitebuild.localeprocess import run_locale
 
     project = tree_with_links(tmp_path)
     plan = make_plan(project, project / "source", project / "build", locales="en-US")

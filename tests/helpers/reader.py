@@ -20,10 +20,10 @@ from pathlib import Path
 import polib
 import pytest
 from bs4 import BeautifulSoup
-from helpsite.sitebuild.notfound import LocaleNotFoundHandler
+from helpsite.sitebuild.localeprocess import LocaleResult
+from helpsite.sitebuild.missingpage import LocaleNotFoundHandler
 from helpsite.sitebuild.plan import make_plan
-from helpsite.sitebuild.runner import LocaleResult
-from helpsite.sitebuild.site import finish_site
+from helpsite.sitebuild.siteroot import finish_site
 
 from helpers.site import build_locales
 

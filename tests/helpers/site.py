@@ -17,9 +17,9 @@ from unittest import mock
 import pytest
 from bs4 import BeautifulSoup
 from helpsite.sitebuild.chooser import write_chooser
+from helpsite.sitebuild.localeprocess import LocaleResult
 from helpsite.sitebuild.parallel import cpu_count, run_builds
 from helpsite.sitebuild.plan import BuildPlan, make_plan
-from helpsite.sitebuild.runner import LocaleResult
 
 BASE_URL = "https://help.example.test/"
 # `helpsite build` of this project exits 1 whenever it reads billing/unsafe.md and

@@ -329,7 +329,7 @@ class Code(Enum):
                              "fragment no page has. In the Markdown, link to an existing file "
                              "by its relative path (../billing/x.md), to a heading (#slug), "
                              "or write a full https:// URL.")
-    # -- one article that cannot be built (helpsite.sphinx.readerrors; fences: checks.markdown)
+    # -- one article that cannot be built (helpsite.sphinx.readerrors; fences: checks.bodyparser)
     BUILD_PAGE_FAILED = ("build.page-failed", _E, "Reading the article raised an error (a "
                          "parser, directive or transform failed: the message names it). The "
                          "page is left out of every locale's site, every other page is built, "

@@ -26,7 +26,7 @@ from helpsite.catalogs.markdown_tokens import (
     tags,
 )
 from helpsite.catalogs.pofile import Catalog, Entry, POParseError, is_blank, read_catalog
-from helpsite.checks.urls import TargetKind, classify, may_hold_unsafe_url
+from helpsite.checks.linktargets import TargetKind, classify, may_hold_unsafe_url
 from helpsite.findings import Code, Finding
 from helpsite.locales import LocaleError, normalize_tag
 
@@ -115,7 +115,7 @@ def check_html_tags(msgid: str, msgstr: str) -> list[Problem]:
 
 def _is_image_source(tag: str, attribute: str) -> bool:
     # A raster data: image is safe only where it is an image (the validator's and the
-    # build sanitizer's rule, from helpsite.checks.urls).
+    # build sanitizer's rule, from helpsite.checks.linktargets).
     return tag == "img" and attribute == "src"
 
 

@@ -5,7 +5,7 @@ Three phases, under the catalogs lock:
 1. read and check every POT and every PO file in scope; any file that does not parse
    (or whose ``Language`` does not match its folder) stops the run here, before a single
    byte is written;
-2. merge in memory (:mod:`helpsite.catalogs.merge`), record ``X-Source-Hash`` for
+2. merge in memory (:mod:`helpsite.catalogs.pomerge`), record ``X-Source-Hash`` for
    catalogs that became complete, render (:mod:`helpsite.catalogs.writer`);
    new entries are pre-filled from the locale's translation memory
    (:mod:`helpsite.handoff.memory`);
@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpsite.catalogs.locking import catalog_lock
-from helpsite.catalogs.merge import PageChanges, is_complete, merge_catalog
 from helpsite.catalogs.pofile import Catalog, POParseError, parse_catalog_bytes, read_catalog
+from helpsite.catalogs.pomerge import PageChanges, is_complete, merge_catalog
 from helpsite.catalogs.qa import language_mismatch
 from helpsite.catalogs.settings import CatalogSettings
 from helpsite.catalogs.staleness import SOURCE_HASH_FIELD, source_hash

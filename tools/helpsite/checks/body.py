@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from helpsite.article import Article
-from helpsite.checks.context import BodyContext
-from helpsite.checks.headings import check_headings
-from helpsite.checks.html import check_html
-from helpsite.checks.links import check_links
-from helpsite.checks.markdown import (
+from helpsite.checks.bodyparser import (
     ParsedBody,
     check_fences,
     markdown_parser,
     parse_body,
     site_myst_extensions,
 )
+from helpsite.checks.context import BodyContext
+from helpsite.checks.headings import check_headings
+from helpsite.checks.html import check_html
+from helpsite.checks.links import check_links
 from helpsite.checks.steps import check_steps
 from helpsite.checks.tree import SourceTree
 from helpsite.findings import Finding

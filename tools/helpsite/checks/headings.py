@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from helpsite.checks.bodyparser import ParsedBody
 from helpsite.checks.context import BodyContext
-from helpsite.checks.markdown import ParsedBody
 from helpsite.findings import Code, Finding
 from helpsite.metadata.schema import PageKind
 

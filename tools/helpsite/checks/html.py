@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from helpsite.checks.bodyparser import ParsedBody, iter_inlines
 from helpsite.checks.context import BodyContext
 from helpsite.checks.links import target_findings
-from helpsite.checks.markdown import ParsedBody, iter_inlines
-from helpsite.checks.urls import TargetKind, classify
+from helpsite.checks.linktargets import TargetKind, classify
 from helpsite.findings import Code, Finding
 
 ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import unquote
 
+from helpsite.checks.bodyparser import ParsedBody, Placed, iter_inlines
 from helpsite.checks.context import BodyContext
-from helpsite.checks.markdown import ParsedBody, Placed, iter_inlines
+from helpsite.checks.linktargets import TargetKind, classify, file_part, scheme_of, shorten
 from helpsite.checks.tree import Resolution
-from helpsite.checks.urls import TargetKind, classify, file_part, scheme_of, shorten
 from helpsite.findings import Code, Finding
 
 

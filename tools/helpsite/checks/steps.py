@@ -28,8 +28,8 @@ from functools import cache
 from babel import Locale
 from markdown_it.token import Token
 
+from helpsite.checks.bodyparser import ParsedBody, Placed
 from helpsite.checks.context import BodyContext
-from helpsite.checks.markdown import ParsedBody, Placed
 from helpsite.findings import Code, Finding
 
 _MID = re.compile(r"(?<=\s)(\d{1,2})\.(?=\s*(\*\*|__|\[|[^\W\d_]))")

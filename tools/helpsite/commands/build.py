@@ -14,12 +14,12 @@ from helpsite.console import make_console
 from helpsite.locales import output_folder
 from helpsite.sitebuild.buildrun import build_with_status
 from helpsite.sitebuild.defines import check_defines
+from helpsite.sitebuild.localeprocess import LocaleResult
 from helpsite.sitebuild.lock import build_lock
-from helpsite.sitebuild.merge import write_manifest
 from helpsite.sitebuild.parallel import cpu_count, sphinx_jobs
 from helpsite.sitebuild.plan import BuildPlan, make_plan
-from helpsite.sitebuild.runner import LocaleResult
-from helpsite.sitebuild.site import finish_site
+from helpsite.sitebuild.shards import write_manifest
+from helpsite.sitebuild.siteroot import finish_site
 
 EPILOG = """examples:
   helpsite build                                   every locale of conf.py

@@ -12,6 +12,7 @@ from helpsite.config import ConfigError, find_pyproject, load_config
 from helpsite.console import make_console
 from helpsite.files import write_atomic
 from helpsite.findings import apply_policy, has_errors, unknown_suppressions
+from helpsite.linkcheck.builtsite import is_locale_folder
 from helpsite.linkcheck.progress import phases_for
 from helpsite.linkcheck.report import (
     junit_xml,
@@ -20,7 +21,6 @@ from helpsite.linkcheck.report import (
 )
 from helpsite.linkcheck.runner import check_site
 from helpsite.linkcheck.settings import LinkcheckSettings
-from helpsite.linkcheck.site import is_locale_folder
 from helpsite.locales import choose_locales
 from helpsite.siteconf import ConfSettings, read_conf
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from helpsite.console import make_console
 from helpsite.files import check_output_folder
 from helpsite.findings import to_json
-from helpsite.sitebuild.merge import MANIFEST, merge_shards
+from helpsite.sitebuild.shards import MANIFEST, merge_shards
 
 EPILOG = f"""examples:
   helpsite build --locales "en-US nl-NL" --shard-out shards/a      (job 1)

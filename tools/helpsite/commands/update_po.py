@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from helpsite.catalogs.locking import LockTimeout
-from helpsite.catalogs.report import print_report, report_json
 from helpsite.catalogs.settings import catalog_settings
 from helpsite.catalogs.update import UpdateUsageError, update_catalogs
+from helpsite.catalogs.updatereport import print_report, report_json
 from helpsite.config import load_config
 from helpsite.console import make_console
 

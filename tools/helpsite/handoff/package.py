@@ -50,7 +50,6 @@ from pathlib import Path
 from typing import Protocol
 
 from helpsite.catalogs.locking import catalog_lock
-from helpsite.catalogs.merge import is_complete
 from helpsite.catalogs.pofile import (
     Catalog,
     Entry,
@@ -60,6 +59,7 @@ from helpsite.catalogs.pofile import (
     parse_catalog_bytes,
     unescape,
 )
+from helpsite.catalogs.pomerge import is_complete
 from helpsite.catalogs.qa import check_pair
 from helpsite.catalogs.settings import CatalogSettings
 from helpsite.catalogs.staleness import SOURCE_HASH_FIELD, is_stale, source_hash

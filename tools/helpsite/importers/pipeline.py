@@ -18,7 +18,8 @@ from typing import Any, Protocol
 from helpsite.article import parse_article
 from helpsite.catalogs.pofile import POParseError
 from helpsite.findings import Code, Finding, Severity, has_errors
-from helpsite.importers.catalogs import merge_catalog, read_existing, write_if_changed
+from helpsite.importers.align import Alignment, Mismatch, align
+from helpsite.importers.articlecatalogs import merge_catalog, read_existing, write_if_changed
 from helpsite.importers.extract import (
     FIELD_KIND,
     DocMessages,
@@ -26,7 +27,6 @@ from helpsite.importers.extract import (
     extract_messages_from,
 )
 from helpsite.importers.inputs import ArticleInput, ImportInput
-from helpsite.importers.markdown import Alignment, Mismatch, align
 from helpsite.importers.meta import (
     PER_TRANSLATION_KEYS,
     TRANSLATABLE_KEYS,

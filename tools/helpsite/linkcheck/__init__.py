@@ -3,7 +3,7 @@
 Modules, one job each:
 
 - :mod:`~helpsite.linkcheck.settings` — the validated ``[tool.helpsite.linkcheck]`` table;
-- :mod:`~helpsite.linkcheck.site`, :mod:`~helpsite.linkcheck.htmlscan` — locales, pages,
+- :mod:`~helpsite.linkcheck.builtsite`, :mod:`~helpsite.linkcheck.htmlscan` — locales, pages,
   links with their lines, anchors;
 - :mod:`~helpsite.linkcheck.internal` — links inside the built site;
 - :mod:`~helpsite.linkcheck.external`, :mod:`~helpsite.linkcheck.transport`,

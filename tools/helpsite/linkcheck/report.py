@@ -20,9 +20,9 @@ from rich.console import Console
 from rich.table import Table
 
 from helpsite.findings import Code, Finding, Severity, is_suppressed
+from helpsite.linkcheck.builtsite import Site
 from helpsite.linkcheck.htmlscan import find_column
 from helpsite.linkcheck.model import LinkResult, Occurrence, Status
-from helpsite.linkcheck.site import Site
 from helpsite.linkcheck.urls import display_host, host_of
 
 if TYPE_CHECKING:

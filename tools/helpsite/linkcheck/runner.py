@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpsite.findings import Code, Finding
+from helpsite.linkcheck.builtsite import ROOT_LOCALE, LocaleSite, Site, discover
 from helpsite.linkcheck.cache import LinkCache
 from helpsite.linkcheck.external import ExternalChecker, UrlCheck, UrlOutcome, chain_text
 from helpsite.linkcheck.htmlscan import scan_page
@@ -30,7 +31,6 @@ from helpsite.linkcheck.model import LinkResult, Occurrence, Status
 from helpsite.linkcheck.progress import Phases
 from helpsite.linkcheck.report import findings_of
 from helpsite.linkcheck.settings import LinkcheckSettings
-from helpsite.linkcheck.site import ROOT_LOCALE, LocaleSite, Site, discover
 from helpsite.linkcheck.sources import SourceMap
 from helpsite.linkcheck.urls import LinkKind, classify, normalize_external, scheme_of
 

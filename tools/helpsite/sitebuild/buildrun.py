@@ -12,9 +12,9 @@ from pathlib import Path
 from rich.console import Console
 
 from helpsite.sitebuild.display import LocaleProgress
+from helpsite.sitebuild.localeprocess import LocaleResult
 from helpsite.sitebuild.parallel import run_builds
 from helpsite.sitebuild.plan import BuildPlan
-from helpsite.sitebuild.runner import LocaleResult
 from helpsite.sitebuild.stamp import Listings
 from helpsite.sitebuild.statusjob import StatusJob
 

@@ -13,7 +13,7 @@ _SILENT = {"starting", "done", "failed", "up to date"}
 
 
 class LocaleProgress:
-    """Callable as a :data:`~helpsite.sitebuild.runner.ProgressSink`; use as a context
+    """Callable as a :data:`~helpsite.sitebuild.localeprocess.ProgressSink`; use as a context
     manager around the builds."""
 
     def __init__(self, console: Console, tags: list[str]) -> None:

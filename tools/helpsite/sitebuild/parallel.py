@@ -13,8 +13,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 
-from helpsite.sitebuild.plan import BuildPlan, LocaleBuild
-from helpsite.sitebuild.runner import (
+from helpsite.sitebuild.localeprocess import (
     LocaleCheck,
     LocaleResult,
     ProgressSink,
@@ -22,6 +21,7 @@ from helpsite.sitebuild.runner import (
     run_locale,
     up_to_date,
 )
+from helpsite.sitebuild.plan import BuildPlan, LocaleBuild
 from helpsite.sitebuild.stamp import Listings, site_pages
 
 

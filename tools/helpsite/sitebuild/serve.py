@@ -31,7 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from helpsite.config import ConfigError
 from helpsite.locales import LocaleError, output_folder
-from helpsite.sitebuild.notfound import NOT_FOUND_PAGE, LocaleNotFoundHandler, locale_404_page
+from helpsite.sitebuild.missingpage import NOT_FOUND_PAGE, LocaleNotFoundHandler, locale_404_page
 
 LIVE_PREFIX = "/_helpsite-live/"
 EVENTS_PATH = LIVE_PREFIX + "events"  # ?folder=nl-nl: a stream of that folder's generations

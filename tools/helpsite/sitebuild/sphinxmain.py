@@ -25,7 +25,7 @@ Four costs of building a large site are Python's, not Sphinx's:
   environment over half a second. Everything the build writes is closed by then, so this
   entry point flushes the standard streams and leaves with ``os._exit``.
 
-The locale processes of :mod:`helpsite.sitebuild.runner` run it; it takes sphinx-build's
+The locale processes of :mod:`helpsite.sitebuild.localeprocess` run it; it takes sphinx-build's
 arguments and nothing else.
 """
 

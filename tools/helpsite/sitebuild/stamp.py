@@ -29,7 +29,7 @@ import helpsite
 from helpsite.files import walk_files, write_if_changed
 from helpsite.locales import language_candidates, normalize_tag
 from helpsite.sitebuild.plan import BuildPlan, LocaleBuild
-from helpsite.sitebuild.status import STATUS_PAGE
+from helpsite.sitebuild.statuspage import STATUS_PAGE
 
 STAMP_NAME = "helpsite-build-stamp.json"
 PACKAGES = ("sphinx", "myst-parser", "furo", "docutils", "markdown-it-py", "babel")
@@ -96,7 +96,7 @@ def _versions() -> str:
 
 
 def locale_folders(catalog_root: Path, tag: str) -> list[Path]:
-    """The folders :func:`helpsite.sphinx.catalogs.find_locale_folder` may pick."""
+    """The folders :func:`helpsite.sphinx.catalogcompile.find_locale_folder` may pick."""
     normalized = normalize_tag(tag)
     names = language_candidates(normalized)
     return [catalog_root / name for name in names]

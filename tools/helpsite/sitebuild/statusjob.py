@@ -9,7 +9,7 @@ last written (a fingerprint of names, sizes and modification times, like
 changed are counted again (a cache in the doctree folder). The statistics are kept in the
 doctree folder too (:data:`REPORT`), and after the builds they are filled into the status
 page of every locale this run built or found up to date (each locale's Sphinx build
-renders that page with a placeholder: :mod:`helpsite.sitebuild.status`).
+renders that page with a placeholder: :mod:`helpsite.sitebuild.statuspage`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import helpsite
 from helpsite.files import write_if_changed
 from helpsite.sitebuild.plan import BuildPlan
 from helpsite.sitebuild.stamp import Listings
-from helpsite.sitebuild.status import STATUS_PAGE, fill_status_page, status_report_html
+from helpsite.sitebuild.statuspage import STATUS_PAGE, fill_status_page, status_report_html
 
 MARKER = "helpsite-status-stamp.json"
 YIELDING_NICENESS = 10  # the status thread's (0 is normal, 19 the lowest priority)

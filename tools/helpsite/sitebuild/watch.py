@@ -31,10 +31,10 @@ from helpsite.config import ConfigError
 from helpsite.locales import output_folder
 from helpsite.sitebuild import stamp
 from helpsite.sitebuild.buildrun import build_with_status
+from helpsite.sitebuild.localeprocess import LocaleResult
 from helpsite.sitebuild.parallel import cpu_count, sphinx_jobs
 from helpsite.sitebuild.plan import BuildPlan, make_plan
-from helpsite.sitebuild.runner import LocaleResult
-from helpsite.sitebuild.site import finish_site
+from helpsite.sitebuild.siteroot import finish_site
 
 EVERY_LOCALE = "*"  # in a set of touched locales: all of them (the plan says which)
 CONF_NAME = "conf.py"

@@ -4,11 +4,11 @@ Enable it with ``extensions = ["helpsite.sphinx"]``; it sets up MyST-Parser itse
 Sphinx build makes one locale's site (``-D language=nl_NL``); ``helpsite build`` runs the
 build of every configured locale. What each module adds:
 
-- :mod:`.settings` — ``helpsite_*`` config values and scale-safe defaults;
+- :mod:`.confvalues` — ``helpsite_*`` config values and scale-safe defaults;
 - :mod:`.pages` — front matter read with helpsite's bounded YAML loader;
 - :mod:`.transforms` — stable heading anchors, translatable title/description, fallback
   marking, the raw HTML policy;
-- :mod:`.catalogs`, :mod:`.catalogpages` — catalogs from ``locales/<tag>/LC_MESSAGES``
+- :mod:`.catalogcompile`, :mod:`.catalogpages` — catalogs from ``locales/<tag>/LC_MESSAGES``
   for this build, and the pages a changed catalog makes outdated;
 - :mod:`.navigation` — categories instead of a site-wide toctree;
 - :mod:`.pagecontext`, :mod:`.alternates`, :mod:`.sitemap` — head metadata, language
@@ -28,6 +28,7 @@ from helpsite import __version__
 from helpsite.sphinx import (
     alternates,
     catalogpages,
+    confvalues,
     dependencies,
     fasti18n,
     filedirectives,
@@ -43,7 +44,6 @@ from helpsite.sphinx import (
     readerui,
     search,
     searchpage,
-    settings,
     sitemap,
     social,
     sourcetree,
@@ -98,12 +98,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # Source file:line of every link, so `helpsite linkcheck` reports Markdown lines.
     app.setup_extension("helpsite.linkcheck.collector")
     startup.register(app)
-    settings.register(app)
+    confvalues.register(app)
     nodes.register(app)
     ui.register_catalog(app)
     app.add_builder(HelpsiteCatalogBuilder, override=True)
     theming.register(app)  # the helpsite theme (Furo's), <html lang dir> on Furo's pages
-    app.connect("config-inited", settings.apply_defaults, priority=400)
+    app.connect("config-inited", confvalues.apply_defaults, priority=400)
     sourcetree.register(app)  # no link out of the source, no loop, no case collision
     catalogpages.register(app)  # compiled catalogs, and the pages they make outdated
     app.connect("builder-inited", note_builder)

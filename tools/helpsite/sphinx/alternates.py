@@ -17,8 +17,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from helpsite.locales import display_names, locale_info
-from helpsite.sphinx.catalogs import catalog_domains, find_locale_folder
-from helpsite.sphinx.settings import all_locales, catalog_root
+from helpsite.sphinx.catalogcompile import catalog_domains, find_locale_folder
+from helpsite.sphinx.confvalues import all_locales, catalog_root
 
 
 @dataclass(frozen=True)

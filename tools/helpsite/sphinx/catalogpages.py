@@ -1,7 +1,7 @@
 """This build's catalogs: compiled before reading, and the pages they make outdated.
 
 At ``config-inited`` the locale's ``.po`` files are compiled into the build's own catalog
-folder (:func:`helpsite.sphinx.catalogs.sync_catalogs`), which becomes Sphinx's only
+folder (:func:`helpsite.sphinx.catalogcompile.sync_catalogs`), which becomes Sphinx's only
 ``locale_dirs`` entry. A page is read again when its catalog appeared, changed or
 vanished since the page was last read (``env-get-outdated``): helpsite records which
 pages were read with a catalog (``env.helpsite_read_with_catalog``).
@@ -30,8 +30,8 @@ from sphinx.util.i18n import docname_to_domain
 from helpsite.files import write_atomic
 from helpsite.findings import Code
 from helpsite.locales import primary_language
-from helpsite.sphinx import settings
-from helpsite.sphinx.catalogs import (
+from helpsite.sphinx import confvalues
+from helpsite.sphinx.catalogcompile import (
     MIRROR_NAME,
     SyncResult,
     find_locale_folder,
@@ -49,11 +49,11 @@ _SYNCED: WeakKeyDictionary[Sphinx, SyncResult] = WeakKeyDictionary()
 
 def prepare_catalogs(app: Sphinx, config: Config) -> None:
     """``config-inited``: compile this locale's catalogs and point Sphinx at them."""
-    root = settings.catalog_root(app)
+    root = confvalues.catalog_root(app)
     if root is None:
         return
     # The source is never translated, whatever locales/ holds for its tag.
-    source_build = settings.is_source_build(config)
+    source_build = confvalues.is_source_build(config)
     po_folder = None if source_build else find_locale_folder(root, config.helpsite_locale)
     mo_folder = mirror_folder(Path(app.doctreedir), config.language)
     result = sync_catalogs(po_folder, mo_folder,

@@ -41,7 +41,8 @@ from sphinx.util.logging import suppress_logging
 from sphinx.util.nodes import LITERAL_TYPE_NODES
 
 from helpsite.sphinx import compat
-from helpsite.sphinx.catalogs import load_compiled, messages, mirror_folder
+from helpsite.sphinx.catalogcompile import load_compiled, messages, mirror_folder
+from helpsite.sphinx.confvalues import is_source_build
 from helpsite.sphinx.mdparser import (
     HelpsiteMystParser,
     fast_build,
@@ -50,7 +51,6 @@ from helpsite.sphinx.mdparser import (
     render_lines_into,
 )
 from helpsite.sphinx.pagemessages import release
-from helpsite.sphinx.settings import is_source_build
 
 # Sphinx's _NodeUpdater: what Locale does to each translated node (checked on import).
 NodeUpdater = compat.node_updater()

@@ -28,7 +28,7 @@ either, it is removed and the article is built in the source language.
 
 An unclosed code fence swallows the rest of its article without any error: the build
 warns ``body.unclosed-fence`` at the line the fence opened (``helpsite validate`` reports
-it too, :func:`helpsite.checks.markdown.unclosed_fences`).
+it too, :func:`helpsite.checks.bodyparser.unclosed_fences`).
 """
 
 from __future__ import annotations
@@ -53,11 +53,11 @@ from sphinx.util.i18n import docname_to_domain
 
 from helpsite.catalogs.compile import mo_bytes
 from helpsite.catalogs.pofile import parse_catalog_bytes
-from helpsite.checks.markdown import parse_body, unclosed_fences
+from helpsite.checks.bodyparser import parse_body, unclosed_fences
 from helpsite.files import write_atomic
 from helpsite.findings import Code
-from helpsite.sphinx import settings
-from helpsite.sphinx.catalogs import find_locale_folder, mirror_folder
+from helpsite.sphinx import confvalues
+from helpsite.sphinx.catalogcompile import find_locale_folder, mirror_folder
 
 logger = logging.getLogger(__name__)
 
@@ -239,7 +239,7 @@ def _load_error(data: bytes) -> str | None:
 
 def _compiled_again(builder: Builder, domain: str) -> bytes | None:
     """The .mo of ``domain`` compiled from its .po, or None when that cannot be done."""
-    root = settings.catalog_root(builder)
+    root = confvalues.catalog_root(builder)
     folder = find_locale_folder(root, builder.config.helpsite_locale) if root else None
     if folder is None:
         return None
@@ -257,7 +257,7 @@ def repair_catalog(builder: Builder, docname: str) -> bool:
     """When the page's compiled catalog cannot be loaded: compile it again (or remove it,
     so the page is built in the source language) and say so. False: the catalog is fine."""
     config = builder.config
-    if not getattr(config, "helpsite_locale", "") or settings.is_source_build(config):
+    if not getattr(config, "helpsite_locale", "") or confvalues.is_source_build(config):
         return False
     domain = docname_to_domain(docname, config.gettext_compact)
     mo_path = mirror_folder(Path(builder.env.doctreedir), config.language) / f"{domain}.mo"

@@ -25,7 +25,7 @@ from sphinx.locale import get_translation
 from helpsite.locales import LocaleError, babel_locale, locale_info
 from helpsite.sphinx import navigation, pagecontext, ui
 from helpsite.sphinx.alternates import alternates
-from helpsite.sphinx.settings import all_locales, is_source_build
+from helpsite.sphinx.confvalues import all_locales, is_source_build
 
 CATALOG = "helpsite-reader"
 _ = get_translation(CATALOG)

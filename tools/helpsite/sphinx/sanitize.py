@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from helpsite.checks.urls import TargetKind, classify
+from helpsite.checks.linktargets import TargetKind, classify
 
 ALLOWED_ATTRS = {
     "a": ("name", "id"),
@@ -71,7 +71,7 @@ class Sanitized:
 
 def url_kind(url: str, *, image: bool = False) -> str | None:
     """None for a safe URL, else UNSAFE, by the validator's rule
-    (:func:`helpsite.checks.urls.classify`): never javascript:, vbscript:, livescript:,
+    (:func:`helpsite.checks.linktargets.classify`): never javascript:, vbscript:, livescript:,
     file:, or data: (except raster images where an image is expected)."""
     unsafe = classify(html.unescape(url), image=image) is TargetKind.UNSAFE
     return UNSAFE if unsafe else None

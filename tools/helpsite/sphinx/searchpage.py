@@ -26,7 +26,7 @@ from sphinx.config import Config
 
 from helpsite.files import write_atomic
 from helpsite.locales import primary_language
-from helpsite.sphinx.catalogs import MIRROR_NAME
+from helpsite.sphinx.catalogcompile import MIRROR_NAME
 
 FOUND = "Search finished, found one page matching the search query."
 NO_MATCH = ("Your search did not match any documents. Please make sure that all words are "

@@ -41,12 +41,12 @@ from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 
 from helpsite.locales import locale_info
-from helpsite.sitebuild.status import REPORT_END, REPORT_START, STATUS_PAGENAME
+from helpsite.sitebuild.statuspage import REPORT_END, REPORT_START, STATUS_PAGENAME
 from helpsite.sphinx import fallback, readerui, ui
-from helpsite.sphinx.catalogs import load_compiled, messages, mirror_folder
+from helpsite.sphinx.catalogcompile import load_compiled, messages, mirror_folder
+from helpsite.sphinx.confvalues import catalog_root, is_source_build, target_tags
 from helpsite.sphinx.pagemessages import source_messages
 from helpsite.sphinx.pages import PageInfo, meta_value, pages
-from helpsite.sphinx.settings import catalog_root, is_source_build, target_tags
 
 logger = logging.getLogger(__name__)
 

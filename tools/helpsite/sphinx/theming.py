@@ -25,7 +25,7 @@ from sphinx.jinja2glue import BuiltinTemplateLoader
 from sphinx.util import logging
 
 from helpsite.locales import locale_info
-from helpsite.sphinx import compat, settings
+from helpsite.sphinx import compat, confvalues
 
 logger = logging.getLogger(__name__)
 
@@ -78,13 +78,13 @@ def note_plain_furo(app: Sphinx, config: Config) -> None:
             'helpsite: html_theme = "furo" builds Furo\'s own page layout, with the '
             "locale's <html lang> and dir and the category sidebar, but without helpsite's "
             "site header and language menu, breadcrumbs, \"Read in English\" and feedback "
-            f'form; html_theme = "{settings.THEME}" has them (docs/configuration.md, '
+            f'form; html_theme = "{confvalues.THEME}" has them (docs/configuration.md, '
             '"The theme").')
 
 
 def register(app: Sphinx) -> None:
-    app.add_html_theme(settings.THEME, str(settings.THEME_DIR / settings.THEME))
-    # After settings.apply_defaults (400), which chooses helpsite's theme when conf.py
+    app.add_html_theme(confvalues.THEME, str(confvalues.THEME_DIR / confvalues.THEME))
+    # After confvalues.apply_defaults (400), which chooses helpsite's theme when conf.py
     # names none.
     app.connect("config-inited", note_plain_furo, priority=410)
     app.connect("builder-inited", add_html_direction)

@@ -17,15 +17,15 @@ from sphinx.util.i18n import docname_to_domain
 
 from helpsite.findings import Code
 from helpsite.sphinx import anchors, fallback, fields, rawhtml
-from helpsite.sphinx.catalogs import (
+from helpsite.sphinx.catalogcompile import (
     header_meta,
     load_compiled,
     messages,
     mirror_folder,
     translated_from_other_source,
 )
+from helpsite.sphinx.confvalues import is_source_build
 from helpsite.sphinx.pages import PageInfo, meta_value, pages
-from helpsite.sphinx.settings import is_source_build
 
 logger = logging.getLogger(__name__)
 

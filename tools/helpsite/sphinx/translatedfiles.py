@@ -24,8 +24,8 @@ from sphinx.util import logging
 from sphinx.util.i18n import get_image_filename_for_language
 
 from helpsite.findings import Code
+from helpsite.sphinx.confvalues import is_source_build
 from helpsite.sphinx.nodeplace import finding_line, translated_element
-from helpsite.sphinx.settings import is_source_build
 
 logger = logging.getLogger(__name__)
 

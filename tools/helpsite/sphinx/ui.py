@@ -45,7 +45,7 @@ from sphinx.locale import get_translation
 from helpsite.catalogs.pofile import Catalog, Entry
 from helpsite.locales import LocaleError, babel_locale
 from helpsite.sphinx import compat
-from helpsite.sphinx.catalogs import sync_catalogs
+from helpsite.sphinx.catalogcompile import sync_catalogs
 
 CATALOG = "helpsite"
 TEMPLATE_CATALOG = "sphinx"  # the domain of the HTML templates' _() and of Sphinx's strings
@@ -128,7 +128,7 @@ def add_template_extension(app: Sphinx) -> None:
 
 def project_translations(app: Sphinx) -> gettext.GNUTranslations | None:
     """The compiled ``_interface.po`` of this build's locale, if the project has one."""
-    from helpsite.sphinx.catalogs import MIRROR_NAME, load_compiled, mirror_folder
+    from helpsite.sphinx.catalogcompile import MIRROR_NAME, load_compiled, mirror_folder
 
     if str(Path(app.doctreedir) / MIRROR_NAME) not in [str(d) for d in app.config.locale_dirs]:
         return None
@@ -156,7 +156,7 @@ def interface_digest(app: Sphinx) -> str:
 
 def shipped_translations(app: Sphinx) -> gettext.GNUTranslations | None:
     """helpsite's ``interface.po`` of the build language (``nl_NL`` finds ``nl``)."""
-    from helpsite.sphinx.catalogs import load_compiled
+    from helpsite.sphinx.catalogcompile import load_compiled
 
     found = gettext.find(SHIPPED_DOMAIN, str(Path(app.doctreedir) / COMPILED_NAME),
                          [str(app.config.language or "")])

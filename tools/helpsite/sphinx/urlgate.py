@@ -7,7 +7,7 @@ substitution, a field list, a translation, a toctree entry, an extension:
   toctree entries Sphinx stores for the navigation of every page are clean as well;
 - at ``doctree-resolved``, after the post-transforms, for references made while writing.
 
-The rule is the validator's (:func:`helpsite.checks.urls.classify`): javascript:,
+The rule is the validator's (:func:`helpsite.checks.linktargets.classify`): javascript:,
 vbscript:, livescript:, file: and data: (but raster images as image sources) never become
 a link or an image source. A link keeps its text, an image is removed, a toctree entry is
 dropped; each is a ``build.url-unsafe`` finding at the article's line. Raw HTML is held to
@@ -21,10 +21,10 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from helpsite.checks.urls import TargetKind, classify
+from helpsite.checks.linktargets import TargetKind, classify
 from helpsite.findings import Code
+from helpsite.sphinx.confvalues import is_source_build
 from helpsite.sphinx.nodeplace import finding_line, translation_note
-from helpsite.sphinx.settings import is_source_build
 
 logger = logging.getLogger(__name__)
 

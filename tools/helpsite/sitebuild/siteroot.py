@@ -2,7 +2,7 @@
 (``index.html``) and the sitemap index (``sitemap.xml``, one entry per locale sitemap).
 
 They are made from what the locale folders hold, so a single build and a merge of shards
-(:mod:`helpsite.sitebuild.merge`) write the same bytes. Unchanged files are not rewritten.
+(:mod:`helpsite.sitebuild.shards`) write the same bytes. Unchanged files are not rewritten.
 """
 
 from __future__ import annotations

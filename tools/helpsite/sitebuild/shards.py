@@ -7,7 +7,7 @@ SHA-256 of every file. ``helpsite merge SHARD... --out build/html`` checks all s
 before writing anything — same settings, each locale in one shard only, every file as the
 manifest says — then copies the locale folders (only files whose bytes differ; files the
 shard does not have are removed) and writes the root files exactly as a single build does
-(:mod:`helpsite.sitebuild.site`). Help-ID pages and ``help-ids.json`` live in the locale
+(:mod:`helpsite.sitebuild.siteroot`). Help-ID pages and ``help-ids.json`` live in the locale
 folders and come along with them.
 """
 
@@ -25,7 +25,7 @@ from helpsite.files import write_if_changed
 from helpsite.findings import Code, Finding
 from helpsite.locales import locale_info
 from helpsite.sitebuild.plan import BuildPlan
-from helpsite.sitebuild.site import finish_site
+from helpsite.sitebuild.siteroot import finish_site
 
 MANIFEST = "helpsite-shard.json"
 FORMAT = 1

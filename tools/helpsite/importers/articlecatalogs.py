@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpsite.catalogs.merge import is_complete
 from helpsite.catalogs.pofile import Catalog, Entry, read_catalog
+from helpsite.catalogs.pomerge import is_complete
 from helpsite.catalogs.staleness import SOURCE_HASH_FIELD
 from helpsite.catalogs.writer import render_catalog
 from helpsite.files import write_atomic
