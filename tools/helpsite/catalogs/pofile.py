@@ -297,6 +297,16 @@ def _parse_entries(reader: _Reader) -> list[Entry]:
         pending_started = 0
         last_keyword = ""
 
+    def note_line(number: int, obsolete: bool) -> None:
+        """A comment or keyword line of the entry being read: the entry starts at its first
+        such line, and one obsolete (``#~``) line makes it obsolete."""
+        nonlocal pending_started
+        if not pending_started:
+            pending_started = number
+            pending.line = number
+        if obsolete:
+            pending.obsolete = True
+
     while reader.index < len(reader.lines):
         raw = reader.lines[reader.index]
         reader.index += 1
@@ -323,11 +333,7 @@ def _parse_entries(reader: _Reader) -> list[Entry]:
         if body.startswith("#") or (obsolete and not body):
             if have_msgstr:
                 finish()
-            if not pending_started:
-                pending_started = number
-                pending.line = number
-            if obsolete:
-                pending.obsolete = True
+            note_line(number, obsolete)
             _read_comment(reader, pending, body, number, prefix if obsolete_prev else "")
             continue
         match = _KEYWORD.match(body)
@@ -344,11 +350,7 @@ def _parse_entries(reader: _Reader) -> list[Entry]:
             continue
         if keyword in ("msgctxt", "msgid") and have_msgstr:
             finish()
-        if not pending_started:
-            pending_started = number
-            pending.line = number
-        if obsolete:
-            pending.obsolete = True
+        note_line(number, obsolete)
         if keyword == "msgctxt":
             if have_msgid or pending.msgctxt is not None:
                 reader.error(Code.PO_SYNTAX, number, 1, "msgctxt in the wrong place")
