@@ -61,13 +61,20 @@ class PageInfo:
         return self.fields.get("description") or self.source_fields.get("description")
 
 
-def pages(env: BuildEnvironment) -> dict[str, PageInfo]:
-    """The per-document store, created on first use (also in an old pickled env)."""
-    store = getattr(env, "helpsite_pages", None)
+def env_store(env: BuildEnvironment, attribute: str) -> dict[str, Any]:
+    """A dict helpsite keeps on the environment as ``attribute`` (pickled with it, so it
+    lasts from one build to the next), created on first use (also in an environment
+    pickled before the store existed)."""
+    store = getattr(env, attribute, None)
     if store is None:
         store = {}
-        env.helpsite_pages = store
+        setattr(env, attribute, store)
     return store
+
+
+def pages(env: BuildEnvironment) -> dict[str, PageInfo]:
+    """The per-document store of what the front matter says."""
+    return env_store(env, "helpsite_pages")
 
 
 def meta_value(value: Any) -> str | None:

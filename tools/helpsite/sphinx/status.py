@@ -46,7 +46,7 @@ from helpsite.sphinx import fallback, readerui, ui
 from helpsite.sphinx.catalogcompile import load_compiled, messages, mirror_folder
 from helpsite.sphinx.confvalues import catalog_root, is_source_build, target_tags
 from helpsite.sphinx.pagemessages import source_messages
-from helpsite.sphinx.pages import PageInfo, meta_value, pages
+from helpsite.sphinx.pages import PageInfo, env_store, meta_value, pages
 
 logger = logging.getLogger(__name__)
 
@@ -67,11 +67,7 @@ class MessageCount:
 
 def counts(env: BuildEnvironment) -> dict[str, MessageCount]:
     """docname → messages of the page; pickled with the environment."""
-    store = getattr(env, "helpsite_message_counts", None)
-    if store is None:
-        store = {}
-        env.helpsite_message_counts = store
-    return store
+    return env_store(env, "helpsite_message_counts")
 
 
 def count_messages(document: nodes.document, catalog: dict[str, str]) -> MessageCount:
