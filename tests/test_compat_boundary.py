@@ -56,8 +56,8 @@ pytestmark = pytest.mark.compat  # make test-compat: the compat checks at each e
 # keep it small), and private names of the standard library and lxml, which the boundary
 # does not cover: name -> why the access is allowed.
 OWN_ATTRIBUTES: dict[str, str] = {
-    "_actions": "cli.py: argparse.ArgumentParser._actions (standard library), to list the "
-                "subcommands in --help",
+    "_actions": "commands/__init__.py: argparse.ArgumentParser._actions (standard "
+                "library), to list the subcommands in --help",
 }
 
 
