@@ -1,7 +1,8 @@
 """The build runner reads Sphinx's status lines for its progress display; Sphinx translates
-them into the language of the process's locale. A writer whose shell runs in French must
-still see the phases: the locale process is pinned to an English console
-(helpsite.sitebuild.localeprocess.CONSOLE_LOCALE), whatever the caller's LC_ALL says.
+them into the language of the process's locale, and colours them where CI is set. A writer
+whose shell runs in French, and a CI job, must still see the phases: the locale process
+gets a plain English console (helpsite.sitebuild.localeprocess.CONSOLE), whatever the
+caller's LC_ALL and CI say.
 
 A French locale is compiled for the test with glibc's localedef into a temporary LOCPATH,
 so the test needs no system locale and changes nothing on the machine."""
@@ -23,9 +24,11 @@ FRENCH = "fr_FR.UTF-8"
 
 
 def test_the_locale_process_gets_an_english_console_whatever_the_callers_locale() -> None:
-    caller = {"LC_ALL": FRENCH, "LANG": FRENCH, "LANGUAGE": "fr", "PATH": "/usr/bin"}
+    caller = {"LC_ALL": FRENCH, "LANG": FRENCH, "LANGUAGE": "fr", "PATH": "/usr/bin",
+              "CI": "true"}
     environment = locale_process_environment(caller)
     assert environment["LC_ALL"] == "C.UTF-8" and environment["LANGUAGE"] == ""
+    assert environment["NO_COLOR"] == "1"
     assert environment["PATH"] == "/usr/bin" and environment["PYTHONUNBUFFERED"] == "1"
     assert caller["LC_ALL"] == FRENCH  # the caller's own environment is left alone
 
@@ -52,10 +55,11 @@ def test_sphinx_writes_french_status_lines_in_that_locale(french_locale: dict[st
 
 
 @pytest.mark.slow
-def test_progress_shows_every_phase_under_a_french_locale(
+def test_progress_shows_every_phase_under_a_french_locale_in_ci(
         french_locale: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in french_locale.items():
+    for name, value in {**french_locale, "CI": "true"}.items():  # as on GitHub Actions
         monkeypatch.setenv(name, value)
+    monkeypatch.delenv("NO_COLOR", raising=False)
     root = write_project(tmp_path / "project")
     plan = make_plan(root, root / "source", tmp_path / "out", locales=["en-US"])
     seen: list[tuple[str, float]] = []

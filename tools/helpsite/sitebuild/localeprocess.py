@@ -9,7 +9,7 @@ incremental builds stay incremental per locale, and locales can build side by si
 Sphinx's status lines (stdout) drive the progress display: ``reading sources... [ 40%]``
 and ``writing output... [ 40%]``, and ``updating environment: 0 added, 1 changed, 0
 removed`` says how many articles were read; the process's console locale is pinned to
-English (:data:`CONSOLE_LOCALE`), as Sphinx would translate them. Warnings come on
+English and plain (:data:`CONSOLE`), as Sphinx would translate or colour them. Warnings come on
 stderr. A locale whose inputs and site are as its last good build left them is not built
 at all (:mod:`helpsite.sitebuild.stamp`).
 
@@ -148,15 +148,18 @@ def _drain(stream: IO[str], into: list[str]) -> None:
     into.extend(stream)
 
 
-#: Sphinx translates its status lines into the language of the process's locale
-#: (``LC_ALL``, ``LC_MESSAGES``, ``LANG``): the lines this module reads are only English
-#: when the locale process is pinned to it. The site's language is ``-D language``, not this.
-CONSOLE_LOCALE = {"LC_ALL": "C.UTF-8", "LANGUAGE": ""}
+#: The console the status lines this module reads are written for. Sphinx translates them
+#: into the language of the process's locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), so
+#: the locale is pinned to English (the site's language is ``-D language``, not this); and
+#: where ``CI`` is set (GitHub Actions) it colours them and rewrites progress lines in
+#: place with terminal codes, ``--no-color`` notwithstanding, unless ``NO_COLOR`` is set.
+CONSOLE = {"LC_ALL": "C.UTF-8", "LANGUAGE": "", "NO_COLOR": "1"}
 
 
 def locale_process_environment(base: dict[str, str] | os._Environ[str]) -> dict[str, str]:
-    """The environment of a locale process: the caller's, unbuffered, English console."""
-    return {**base, "PYTHONUNBUFFERED": "1", **CONSOLE_LOCALE}
+    """The environment of a locale process: the caller's, unbuffered, plain English
+    console."""
+    return {**base, "PYTHONUNBUFFERED": "1", **CONSOLE}
 
 
 def _start(command: list[str]) -> subprocess.Popen[str]:
