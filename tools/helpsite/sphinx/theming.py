@@ -45,11 +45,15 @@ class HtmlDirection(jinja2.ext.Extension):
         return compat.furo_html_tag_with(source, DIR_ATTRIBUTE)
 
 
-def add_html_direction(app: Sphinx) -> None:
-    """``builder-inited``: the extension in the HTML builder's Jinja environment."""
+def prepare_furo_pages(app: Sphinx) -> None:
+    """``builder-inited``: the extension in the HTML builder's Jinja environment, and, when
+    Furo's base.html is the pages' skeleton, the handler that drops docutils' viewport
+    (decided once here, not on every page)."""
     templates = getattr(app.builder, "templates", None)
     if isinstance(templates, BuiltinTemplateLoader):
         templates.environment.add_extension(HtmlDirection)
+    if uses_furo_base(app):
+        app.connect("html-page-context", drop_docutils_viewport)
 
 
 def uses_furo_base(app: Sphinx) -> bool:
@@ -59,14 +63,19 @@ def uses_furo_base(app: Sphinx) -> bool:
     return theme is not None and compat.furo_theme_folder() in theme.get_theme_dirs()
 
 
-def on_page_context(app: Sphinx, pagename: str, templatename: str,
-                    context: dict[str, Any], doctree: nodes.document | None) -> None:
+def set_page_language(app: Sphinx, pagename: str, templatename: str,
+                      context: dict[str, Any], doctree: nodes.document | None) -> None:
     """``html-page-context``: ``<html lang>`` is the locale's BCP 47 tag (``en-US``), where
-    Sphinx's ``language`` may be shorter (``en``) or unset. Furo's base.html writes its own
-    viewport ``<meta>``, so docutils' copy in ``metatags`` goes (one viewport per page)."""
+    Sphinx's ``language`` may be shorter (``en``) or unset."""
     context["language"] = locale_info(app.config.helpsite_locale).tag
+
+
+def drop_docutils_viewport(app: Sphinx, pagename: str, templatename: str,
+                           context: dict[str, Any], doctree: nodes.document | None) -> None:
+    """``html-page-context`` of a Furo-based theme: Furo's base.html writes its own viewport
+    ``<meta>``, so docutils' copy in ``metatags`` goes (one viewport per page)."""
     metatags = context.get("metatags")
-    if isinstance(metatags, str) and DOCUTILS_VIEWPORT in metatags and uses_furo_base(app):
+    if isinstance(metatags, str) and DOCUTILS_VIEWPORT in metatags:
         context["metatags"] = metatags.replace(DOCUTILS_VIEWPORT, "", 1)
 
 
@@ -87,5 +96,5 @@ def register(app: Sphinx) -> None:
     # After confvalues.apply_defaults (400), which chooses helpsite's theme when conf.py
     # names none.
     app.connect("config-inited", note_plain_furo, priority=410)
-    app.connect("builder-inited", add_html_direction)
-    app.connect("html-page-context", on_page_context)
+    app.connect("builder-inited", prepare_furo_pages)
+    app.connect("html-page-context", set_page_language)
