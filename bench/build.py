@@ -48,6 +48,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.data import SXS_CORPUS, corpus_dir
+from bench.data import TEN_LOCALES as TEN_LOCALES  # re-exported: bench.build.TEN_LOCALES
 from bench.goals import BUILD_GOALS as GOALS
 
 QUICK_ARTICLES = 300  # the subset the full mode measures plain Sphinx on (extrapolated)
@@ -287,18 +288,19 @@ def _conf_tags(conf: Path) -> list[str]:
     return [settings.source_locale, *settings.locales]
 
 
-def sxs_subset(sxs: Path, target: Path, count: int) -> Path:
-    """The first ``count`` articles (by name) that every corpus locale has, with the
+def sxs_subset(sxs: Path, target: Path, count: int,
+               locales: tuple[str, ...] = CORPUS_LOCALES) -> Path:
+    """The first ``count`` articles (by name) that every one of ``locales`` has, with the
     includes and media, copied to ``target/<tag>/``: what ``--quick`` imports (importing
     the whole corpus takes about 13 minutes, this a few seconds)."""
     from bench.fidelity import sxs_docnames
 
-    per_locale = [set(sxs_docnames(sxs / tag)) for tag in CORPUS_LOCALES]
+    per_locale = [set(sxs_docnames(sxs / tag)) for tag in locales]
     common = set.intersection(*per_locale)
     # the site's home page (corpus_input builds it with every subset) and count articles
     chosen = ["index", *sorted(common - {"index"})[:count]] if "index" in common else \
         sorted(common)[:count]
-    for tag in CORPUS_LOCALES:
+    for tag in locales:
         for name in chosen:
             path = target / tag / f"{name}.md"
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -309,10 +311,13 @@ def sxs_subset(sxs: Path, target: Path, count: int) -> Path:
     return target
 
 
-def ensure_corpus(sxs: Path, imported: Path, console: Console, limit: int | None = None
-                  ) -> Path:
-    """Import the sxs corpus (English + nl-NL + de-DE) once; later runs reuse it. With
-    ``limit`` only that many articles are imported (into a folder of their own)."""
+def ensure_corpus(sxs: Path, imported: Path, console: Console, limit: int | None = None,
+                  locales: tuple[str, ...] = CORPUS_LOCALES) -> Path:
+    """Import the sxs corpus (English + ``locales``, by default nl-NL + de-DE) once into
+    ``imported``; later runs reuse it (its ``.complete`` marker). With ``limit`` only that
+    many articles are imported (into a folder of their own). Each locale is one
+    ``helpsite import sxs`` into the same folder: the English source is kept from the
+    first, later ones add their catalogs and report English sides that differ."""
     done = imported / ".complete"
     if done.is_file():
         return imported
@@ -320,8 +325,8 @@ def ensure_corpus(sxs: Path, imported: Path, console: Console, limit: int | None
         raise SystemExit(f"{sxs} not found: the corpus benchmark needs ../shared/corpus "
                          "(or --sxs, or $HELPSITE_SHARED)")
     if limit is not None:
-        sxs = sxs_subset(sxs, imported.parent / f"{imported.name}-sxs", limit)
-    for tag in CORPUS_LOCALES:
+        sxs = sxs_subset(sxs, imported.parent / f"{imported.name}-sxs", limit, locales)
+    for tag in locales:
         console.print(f"Importing {sxs / tag} into {imported} (once) …")
         run = run_process([sys.executable, "-m", "helpsite", "import", "sxs", str(sxs / tag),
                            "--locale", tag, "--out", str(imported), "--skip-invalid"])

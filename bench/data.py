@@ -14,6 +14,10 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_ENV = "HELPSITE_SHARED"
 SXS_CORPUS = "alchemy-sxs"  # side-by-side files, one folder per locale
 MARKDOWN_CORPUS = "alchemy"  # Markdown articles, one folder per locale
+# Every locale of the sxs corpus, in the order the benchmarks import them (the first two
+# are the ones ``make bench``'s ``corpus`` input has always used).
+TEN_LOCALES = ("nl-NL", "de-DE", "fr-FR", "es-ES", "pt-BR", "pl-PL", "ru-RU", "ko-KR",
+               "zh-TW", "th-TH")
 
 
 def shared_dir() -> Path:
