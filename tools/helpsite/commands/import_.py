@@ -127,6 +127,8 @@ def print_report(report: ImportReport, output: str) -> None:
         ("mismatches (left untranslated)", f"{totals['mismatches']:,}"),
         ("edits kept (conflicts)", f"{totals['conflicts']:,}"),
         ("source differs from the one kept", f"{totals['sources_differ']:,}"),
+        ("  their messages kept fuzzy / obsolete",
+         f"{totals['messages_fuzzy']:,} / {totals['messages_obsolete']:,}"),
         ("articles skipped", f"{totals['skipped']:,}"),
         ("files written", f"{totals['files_written']:,}"),
     ]

@@ -19,7 +19,13 @@ from helpsite.article import parse_article
 from helpsite.catalogs.pofile import POParseError
 from helpsite.findings import Code, Finding, Severity, has_errors
 from helpsite.importers.align import Alignment, Mismatch, align
-from helpsite.importers.articlecatalogs import merge_catalog, read_existing, write_if_changed
+from helpsite.importers.articlecatalogs import (
+    Carried,
+    carry_changed,
+    merge_catalog,
+    read_existing,
+    write_if_changed,
+)
 from helpsite.importers.extract import (
     FIELD_KIND,
     DocMessages,
@@ -61,6 +67,14 @@ class ArticleResult:
     mismatches: int = 0
     conflicts: int = 0
     source_differs: bool = False
+    # Messages of this locale whose English is not the kept source's (source_differs):
+    fuzzy: list[str] = field(default_factory=list)  # kept msgids given a fuzzy suggestion
+    obsolete: list[str] = field(default_factory=list)  # this locale's English, kept as #~
+
+    @property
+    def affected(self) -> int:
+        """Translations this locale made for an English text the kept source lacks."""
+        return len(self.fuzzy) + len(self.obsolete)
 
 
 @dataclass
@@ -84,6 +98,8 @@ class ImportReport:
             "mismatches": sum(r.mismatches for r in results),
             "conflicts": sum(r.conflicts for r in results),
             "sources_differ": sum(r.source_differs for r in results),
+            "messages_fuzzy": sum(len(r.fuzzy) for r in results),
+            "messages_obsolete": sum(len(r.obsolete) for r in results),
             "skipped": len(self.skipped),
             "files_written": len(self.written),
         }
@@ -95,6 +111,9 @@ class ImportReport:
             "stopped": self.stopped,
             **self.totals,
             "skipped_articles": self.skipped,
+            "sources_differ_articles": {
+                r.docname: {"fuzzy": r.fuzzy, "obsolete": r.obsolete}
+                for r in self.articles.values() if r.source_differs},
             "written": self.written,
             "findings": [f.to_dict() for f in self.findings],
         }
@@ -250,15 +269,9 @@ def _plan_article(
     translations.update(_front_matter_translations(
         source_doc.entries, source_fm, translated_fm, own_doc.sequence, translated_seq,
         translations))
+    carried = Carried()
     if result.source_differs:
-        wanted = {e.msgid for e in source_doc.entries}
-        matching = sum(msgid in wanted for msgid in translations)
-        findings.append(Finding.of(
-            Code.IMPORT_SOURCE_DIFFERS, item.source_path, 1, 1,
-            f"{SOURCE_DIR}/{item.docname}.md is not this locale's source article; the one "
-            f"already imported is kept ({matching} message(s) of this locale have the same "
-            "source text and are imported)",
-        ))
+        carried = carry_changed([e.msgid for e in source_doc.entries], translations)
     meta = _header_meta(source_fm, translated_fm, translations, item, findings)
     po_path = out / LOCALES_DIR / locale / "LC_MESSAGES" / f"{item.docname}.po"
     existing = read_existing(po_path)
@@ -267,8 +280,11 @@ def _plan_article(
         entries=source_doc.entries, translations=translations, existing=existing,
         record=record, locale=locale, meta=meta,
         source_file=f"{SOURCE_DIR}/{item.docname}.md",
-        source_hash=hashlib.sha1(kept_source.encode("utf-8")).hexdigest(),
+        source_hash=hashlib.sha1(kept_source.encode("utf-8")).hexdigest(), carried=carried,
     )
+    if result.source_differs:
+        result.fuzzy, result.obsolete = merged.fuzzy, merged.obsolete
+        findings.append(_differs_finding(item, source_doc, translations, result))
     for conflict in merged.conflicts:
         findings.append(Finding.of(
             Code.IMPORT_EDIT_CONFLICT, str(po_path), conflict.line, 1,
@@ -279,6 +295,22 @@ def _plan_article(
     result.conflicts = len(merged.conflicts)
     return _Planned(kept_source, kept_source == item.source_text, po_path, merged.text,
                     merged.imported, item.translated_path or item.source_path)
+
+
+def _differs_finding(item: ArticleInput, source_doc: DocMessages, translations: dict[str, str],
+                     result: ArticleResult) -> Finding:
+    """What became of this locale's translations of an article whose English side is
+    another version: nothing is attached to a sentence it was not made for."""
+    wanted = {e.msgid for e in source_doc.entries}
+    matching = sum(msgid in wanted and bool(text) for msgid, text in translations.items())
+    return Finding.of(
+        Code.IMPORT_SOURCE_DIFFERS, item.source_path, 1, 1,
+        f"{SOURCE_DIR}/{item.docname}.md is not this locale's source article; the one "
+        f"already imported is kept ({matching} message(s) of this locale have the same "
+        f"source text and are imported; {len(result.fuzzy)} made for a changed sentence "
+        "are kept as fuzzy suggestions with this locale's English as the previous msgid, "
+        f"{len(result.obsolete)} with no counterpart as obsolete entries)",
+    )
 
 
 def _localized_image(path: Path, locale: str) -> Path:
