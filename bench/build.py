@@ -326,14 +326,24 @@ def ensure_corpus(sxs: Path, imported: Path, console: Console, limit: int | None
                          "(or --sxs, or $HELPSITE_SHARED)")
     if limit is not None:
         sxs = sxs_subset(sxs, imported.parent / f"{imported.name}-sxs", limit, locales)
+    reports = import_reports(imported)
+    reports.mkdir(parents=True, exist_ok=True)
     for tag in locales:
         console.print(f"Importing {sxs / tag} into {imported} (once) …")
         run = run_process([sys.executable, "-m", "helpsite", "import", "sxs", str(sxs / tag),
-                           "--locale", tag, "--out", str(imported), "--skip-invalid"])
+                           "--locale", tag, "--out", str(imported), "--skip-invalid",
+                           "--format", "json"])
         if run.returncode not in (0, 1) or not (imported / "source").is_dir():
             raise SystemExit(f"import of {tag} failed:\n{run.stderr[-2000:]}")
+        (reports / f"{tag}.json").write_text(run.stdout, encoding="utf-8")
     done.write_text("imported\n", encoding="utf-8")
     return imported
+
+
+def import_reports(imported: Path) -> Path:
+    """Where :func:`ensure_corpus` keeps each locale's JSON import report (beside the
+    project, not in it: the build must not see them)."""
+    return imported.parent / f"{imported.name}-import-reports"
 
 
 def corpus_input(imported: Path, work: Path, limit: int | None) -> Input:
