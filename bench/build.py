@@ -21,7 +21,14 @@ loop over the whole corpus (about half an hour) is estimated from builds of two 
 the same run (a fit ``t = a·n + b·n²``: the theme's sidebar makes each page grow with the
 site), and its incremental rebuilds are measured on the larger subset; the output says so.
 
-    python -m bench.build [--quick] [--inputs sample,corpus] [--runs 3]
+The input ``corpus-10`` is the whole real site: English + the ten sxs locales
+(``TEN_LOCALES``) imported into ``build/bench/corpus-10`` once (with a table of the
+locales' English sides from the import reports), built cold, then rebuilt after no change,
+one edited article and one edited catalog entry; plain Sphinx is measured on a subset of
+articles in all eleven locales (cold and no change) and extrapolated linearly, the
+formula printed. It has no page-cost pairs (the ``corpus`` input measures those).
+
+    python -m bench.build [--quick] [--inputs sample,corpus,corpus-10] [--runs 3]
 """
 
 from __future__ import annotations
@@ -50,9 +57,11 @@ from rich.table import Table
 from bench.data import SXS_CORPUS, corpus_dir
 from bench.data import TEN_LOCALES as TEN_LOCALES  # re-exported: bench.build.TEN_LOCALES
 from bench.goals import BUILD_GOALS as GOALS
+from bench.goals import BUILD_TEN_GOALS as TEN_GOALS
 
 QUICK_ARTICLES = 300  # the subset the full mode measures plain Sphinx on (extrapolated)
 QUICK_CORPUS = 100  # --quick: the corpus articles imported and built (a few minutes in all)
+TEN_PLAIN_ARTICLES = 100  # corpus-10: the subset plain Sphinx is measured on (11 locales)
 CORPUS_LOCALES = ("nl-NL", "de-DE")
 PLAIN_OVERRIDES = """
 
@@ -183,6 +192,7 @@ class Input:
     is_corpus: bool = False
     plain_note: str = ""
     plain_articles: int = 0  # articles of the plain project when it is a subset
+    ten: bool = False  # corpus-10: no page-cost pairs, plain cold + no change only
 
 
 def docnames(source: Path) -> list[str]:
@@ -346,9 +356,10 @@ def import_reports(imported: Path) -> Path:
     return imported.parent / f"{imported.name}-import-reports"
 
 
-def corpus_input(imported: Path, work: Path, limit: int | None) -> Input:
-    tags = ["en-US", *CORPUS_LOCALES]
-    conf = CORPUS_CONF.format(locales=list(CORPUS_LOCALES))
+def corpus_input(imported: Path, work: Path, limit: int | None,
+                 locales: tuple[str, ...] = CORPUS_LOCALES) -> Input:
+    tags = ["en-US", *locales]
+    conf = CORPUS_CONF.format(locales=list(locales))
     names = docnames(imported / "source")
     articles = [n for n in names if n != "index"]
     chosen = None if limit is None else ["index", *articles[:limit]]
@@ -371,6 +382,24 @@ def corpus_input(imported: Path, work: Path, limit: int | None) -> Input:
         edit = pick_article(project)
     return Input(label, project, plain, len(docnames(project.source)), edit, True, note,
                  plain_articles)
+
+
+def ten_input(imported: Path, work: Path, plain_articles: int) -> Input:
+    """corpus-10: the whole site, English + the ten locales; plain Sphinx on a subset of
+    ``plain_articles`` articles in all eleven locales (the whole loop would take hours),
+    extrapolated by :func:`plain_formula`."""
+    tags = ["en-US", *TEN_LOCALES]
+    conf = CORPUS_CONF.format(locales=list(TEN_LOCALES))
+    names = docnames(imported / "source")
+    project = copy_project(imported, work / "helpsite", None, tags, conf)
+    subset = ["index", *[n for n in names if n != "index"][:plain_articles]]
+    plain = make_plain(copy_project(imported, work / "subset-plain", subset, tags, conf),
+                       work / "plain")
+    edit = "azure-subscription-payment-change"
+    if edit not in names:
+        edit = pick_article(project)
+    return Input("corpus-10", project, plain, len(names), edit, True,
+                 plain_articles=len(subset), ten=True)
 
 
 # -- the two ways of building
@@ -501,6 +530,16 @@ def measure_plain(item: Input, runs: int, say: Callable[[str], None]) -> Figures
     return Figures(cold, unchanged, article, "", po, "")
 
 
+def measure_plain_ten(item: Input, runs: int, say: Callable[[str], None]) -> Figures:
+    """corpus-10's plain loop: the cold build and the rebuild after no change (each of
+    eleven locales one after the other; the edits are measured on the corpus input)."""
+    say(f"plain: cold build of {item.plain_articles} articles × {len(item.plain.tags)} "
+        "locales …")
+    cold = plain_build(item.plain, fresh=True)
+    unchanged = [plain_build(item.plain).wall for _ in range(runs)]
+    return Figures(cold, unchanged, [], "", [], "")
+
+
 @dataclass
 class Estimate:
     wall: float
@@ -512,6 +551,17 @@ def estimate_plain(item: Input, plain: Figures) -> Estimate:
     scale = item.articles / item.plain_articles
     return Estimate(plain.cold.wall * scale,
                     {tag: v["cpu"] * scale for tag, v in plain.cold.locales.items()})
+
+
+def plain_formula(item: Input, plain: Figures) -> tuple[float, str]:
+    """The plain cold build of the whole site from its subset, and how it was worked out
+    (linear in the articles: a lower bound, the theme's sidebar grows with the site)."""
+    scale = item.articles / item.plain_articles
+    estimate = plain.cold.wall * scale
+    return estimate, (f"plain cold ≈ {plain.cold.wall:.1f} s × {item.articles} / "
+                      f"{item.plain_articles} articles = {estimate:.0f} s (linear in the "
+                      "articles, all locales measured: a lower bound, since the theme's "
+                      "sidebar makes every page grow with the site)")
 
 
 def paired_costs(project: Project, rounds: int,
@@ -703,6 +753,94 @@ def report_input(item: Input, ours: Figures, alone: dict[str, list[float]], plai
     }
 
 
+def report_ten(item: Input, ours: Figures, plain: Figures, console: Console,
+               results: dict[str, object]) -> None:
+    """corpus-10's table: the whole eleven-locale site against its goals, plain Sphinx on
+    the subset and extrapolated (the formula printed under the table)."""
+    tags, count = item.helpsite.tags, len(item.helpsite.tags)
+    pages, cold = item.articles * count, ours.cold
+    plain_cold, formula = plain_formula(item, plain)
+    scale = item.articles / item.plain_articles
+    table = Table(title=f"{item.name}: {item.articles} articles × {count} locales "
+                        f"({pages:,} pages)")
+    for column in ("", "helpsite", "plain", "helpsite / plain", "goal"):
+        table.add_column(column, justify="left" if column in ("", "goal") else "right")
+    table.add_row("cold build, whole site", f"{cold.wall:.1f} s"
+                  f"{_mark(cold.wall <= TEN_GOALS['cold'])}", f"{plain_cold:.0f} s (est.)",
+                  _ratio(cold.wall, plain_cold), f"≤ {TEN_GOALS['cold']:.0f} s")
+    total_cpu = sum(v["cpu"] for v in cold.locales.values())
+    plain_cpu = {t: v["cpu"] * scale for t, v in plain.cold.locales.items()}
+    table.add_row("  CPU, all locales", f"{total_cpu:.0f} s",
+                  f"{sum(plain_cpu.values()):.0f} s (est.)",
+                  _ratio(total_cpu, sum(plain_cpu.values())), "")
+    for tag in tags:
+        table.add_row(f"  CPU of the {tag} build", f"{cold.locales[tag]['cpu']:.1f} s",
+                      f"{plain_cpu[tag]:.1f} s (est.)",
+                      _ratio(cold.locales[tag]["cpu"], plain_cpu[tag]), "")
+    table.add_row("pages per second (cold)", f"{pages / cold.wall:.0f}",
+                  f"{pages / plain_cold:.1f} (est.)", _ratio(plain_cold, cold.wall), "")
+    peak_mb = cold.peak_kb / 1024
+    table.add_row("peak memory, all build processes",
+                  f"{peak_mb:.0f} MB{_mark(peak_mb <= TEN_GOALS['memory_mb'])}",
+                  f"{plain.cold.peak_kb / 1024:.0f} MB ({item.plain_articles} articles)", "",
+                  f"≤ {TEN_GOALS['memory_mb']:.0f} MB")
+    unchanged = _median(ours.unchanged) / count
+    plain_unchanged = _median(plain.unchanged) / count * scale
+    table.add_row("no change, per locale", f"{unchanged:.2f} s"
+                  f"{_mark(unchanged <= TEN_GOALS['unchanged'])}",
+                  f"{plain_unchanged:.1f} s (est.)", _ratio(unchanged, plain_unchanged),
+                  f"≤ {TEN_GOALS['unchanged']} s per locale")
+    table.add_row("one article edited, per locale", f"{_median(ours.article) / count:.2f} s "
+                  f"(read {ours.article_reads})", "", "", "")
+    table.add_row(f"one {tags[1]} catalog entry edited", f"{_median(ours.po):.2f} s "
+                  f"(read {ours.po_reads})", "", "", "")
+    console.print(table)
+    console.print(f"[dim]{formula}; its no-change rebuild likewise. Rebuilds: whole "
+                  "`helpsite build` runs (all locales side by side) divided by the number "
+                  f"of locales; medians of {len(ours.unchanged)}.[/]")
+    results[item.name] = {
+        "articles": item.articles, "locales": tags, "pages": pages,
+        "helpsite": {"cold": cold.wall, "cold_locales": cold.locales, "peak_mb": peak_mb,
+                     "unchanged": ours.unchanged, "article": ours.article,
+                     "article_reads": ours.article_reads, "po": ours.po,
+                     "po_reads": ours.po_reads},
+        "plain": {"measured_articles": item.plain_articles, "cold_measured": plain.cold.wall,
+                  "cold_locales": plain.cold.locales, "cold_estimated": plain_cold,
+                  "formula": formula, "peak_mb": plain.cold.peak_kb / 1024,
+                  "unchanged": plain.unchanged},
+    }
+
+
+def english_differences(imported: Path, console: Console) -> dict[str, object]:
+    """The import reports of a project imported by :func:`ensure_corpus` as a table for
+    writers: per locale, how many of its articles have the English the project keeps
+    (the first locale's), how many another version, and how many of its translations
+    were made for English the kept source does not have (fuzzy suggestions, obsolete)."""
+    table = Table(title=f"English sides of {imported.name}: the source kept is the first "
+                        "locale's (a later locale's when it has an article first)")
+    for column in ("locale", "articles", "same English", "other English",
+                   "messages: fuzzy", "obsolete"):
+        table.add_column(column, justify="left" if column == "locale" else "right")
+    rows: dict[str, object] = {}
+    for path in sorted(import_reports(imported).glob("*.json"), key=_import_order):
+        report = json.loads(path.read_text(encoding="utf-8"))
+        differ = report["sources_differ"]
+        rows[report["locale"]] = {key: report.get(key) for key in (
+            "articles", "sources_differ", "sources_added", "messages_fuzzy",
+            "messages_obsolete", "translated", "messages")}
+        table.add_row(report["locale"], f"{report['articles']:,}",
+                      f"{report['articles'] - differ:,}", f"{differ:,}",
+                      f"{report.get('messages_fuzzy', 0):,}",
+                      f"{report.get('messages_obsolete', 0):,}")
+    console.print(table)
+    return rows
+
+
+def _import_order(path: Path) -> int:
+    tag = path.stem
+    return TEN_LOCALES.index(tag) if tag in TEN_LOCALES else len(TEN_LOCALES)
+
+
 def report_page_cost(item: Input, ratios: dict[str, list[float]],
                      console: Console) -> dict[str, object]:
     table = Table(title=f"{item.name}: page cost, {item.articles} articles")
@@ -723,7 +861,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true",
                         help=f"the corpus with {QUICK_CORPUS} articles, plain fully measured")
     parser.add_argument("--inputs", default="sample,corpus",
-                        help="comma-separated: sample, corpus (default: both)")
+                        help="comma-separated: sample, corpus, corpus-10 (English + the "
+                             "ten sxs locales; default: sample,corpus)")
     parser.add_argument("--runs", type=int, default=None,
                         help="repetitions of each rebuild, the median shown (default: 3; "
                              "--quick: 1)")
@@ -753,6 +892,7 @@ def main(argv: list[str] | None = None) -> int:
     console.print(f"helpsite build benchmark — {cpu_count()} CPUs, load "
                   f"{os.getloadavg()[0]:.1f}, {'quick' if args.quick else 'full'} mode")
     items = []
+    results: dict[str, object] = {"cpus": cpu_count(), "quick": args.quick}
     work = args.bench_dir / "work"
     if "sample" in wanted:
         items.append(sample_input(args.repo, work / "sample"))
@@ -763,13 +903,24 @@ def main(argv: list[str] | None = None) -> int:
             ensure_corpus(args.sxs, args.bench_dir / "corpus", console)
         items.append(corpus_input(imported, work / "corpus",
                                   QUICK_CORPUS if args.quick else None))
-    results: dict[str, object] = {"cpus": cpu_count(), "quick": args.quick}
+    if "corpus-10" in wanted:
+        # --quick: 100 articles in each of the eleven locales, plain on 30 of them.
+        imported = ensure_corpus(args.sxs, args.bench_dir / "corpus-10-quick", console,
+                                 QUICK_CORPUS, TEN_LOCALES) if args.quick else \
+            ensure_corpus(args.sxs, args.bench_dir / "corpus-10", console,
+                          locales=TEN_LOCALES)
+        results["corpus-10 English sides"] = english_differences(imported, console)
+        items.append(ten_input(imported, work / "corpus-10",
+                               TEN_PLAIN_ARTICLES // 3 if args.quick else TEN_PLAIN_ARTICLES))
     for item in items:
         if args.page_cost_only:
             results[item.name] = report_page_cost(
                 item, paired_costs(item.helpsite, args.rounds, say), console)
             continue
         ours = measure_helpsite(item, args.runs, say)
+        if item.ten:
+            report_ten(item, ours, measure_plain_ten(item, args.runs, say), console, results)
+            continue
         alone = paired_costs(item.helpsite, args.rounds, say)
         plain = measure_plain(item, args.runs, say)
         estimate = estimate_plain(item, plain) if item.plain_articles else None

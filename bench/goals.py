@@ -19,6 +19,13 @@ BUILD_GOALS = {
     "doctrees": 2.0,  # a target locale's doctree bytes over the source locale's
 }
 
+# make bench --inputs corpus-10: the whole real site, English + the ten sxs locales.
+BUILD_TEN_GOALS = {
+    "cold": 360.0,  # seconds of a cold build of all eleven locales
+    "memory_mb": 1536.0,  # peak resident memory of all build processes together
+    "unchanged": 1.0,  # seconds per locale of a build where nothing changed
+}
+
 # make bench-validate (bench/validate.py): CPU seconds to validate one corpus locale.
 VALIDATE_CPU_SECONDS = 10.0
 

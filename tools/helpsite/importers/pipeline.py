@@ -67,6 +67,7 @@ class ArticleResult:
     mismatches: int = 0
     conflicts: int = 0
     source_differs: bool = False
+    source_added: bool = False  # OUT had no source of this article: this import's is kept
     # Messages of this locale whose English is not the kept source's (source_differs):
     fuzzy: list[str] = field(default_factory=list)  # kept msgids given a fuzzy suggestion
     obsolete: list[str] = field(default_factory=list)  # this locale's English, kept as #~
@@ -98,6 +99,7 @@ class ImportReport:
             "mismatches": sum(r.mismatches for r in results),
             "conflicts": sum(r.conflicts for r in results),
             "sources_differ": sum(r.source_differs for r in results),
+            "sources_added": sum(r.source_added for r in results),
             "messages_fuzzy": sum(len(r.fuzzy) for r in results),
             "messages_obsolete": sum(len(r.obsolete) for r in results),
             "skipped": len(self.skipped),
@@ -361,7 +363,8 @@ def _read_existing_sources(
         existing = path.read_text(encoding="utf-8") if path.is_file() else None
         kept[item.docname] = existing if existing is not None else item.source_text
         result.articles[item.docname] = ArticleResult(
-            item.docname, source_differs=existing is not None and existing != item.source_text)
+            item.docname, source_differs=existing is not None and existing != item.source_text,
+            source_added=existing is None)
     return kept
 
 
