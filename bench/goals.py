@@ -37,3 +37,10 @@ HANDOFF_CPU_SECONDS = 20.0
 # make bench-import (bench/fidelity.py): lowest share of blocks the imported site
 # reproduces exactly.
 FIDELITY_MIN_SHARE = 0.99
+
+# make bench-search (bench/search.py): known-item search in each of the ten sxs locales.
+SEARCH_GOALS = {
+    "title_recall_5": 0.9,  # recall@5 of queries made of a translated title, every locale
+    "paragraph_recall_5": 0.7,  # recall@5 of a window of the first paragraph
+    "query_kb": 300.0,  # KB (1000 bytes) a fresh reader downloads for one query
+}
