@@ -819,17 +819,20 @@ def english_differences(imported: Path, console: Console) -> dict[str, object]:
     table = Table(title=f"English sides of {imported.name}: the source kept is the first "
                         "locale's (a later locale's when it has an article first)")
     for column in ("locale", "articles", "same English", "other English",
-                   "messages: fuzzy", "obsolete"):
+                   "… with messages affected", "messages: fuzzy", "obsolete"):
         table.add_column(column, justify="left" if column == "locale" else "right")
     rows: dict[str, object] = {}
     for path in sorted(import_reports(imported).glob("*.json"), key=_import_order):
         report = json.loads(path.read_text(encoding="utf-8"))
         differ = report["sources_differ"]
+        affected = sum(bool(lists["fuzzy"] or lists["obsolete"])
+                       for lists in report.get("sources_differ_articles", {}).values())
         rows[report["locale"]] = {key: report.get(key) for key in (
             "articles", "sources_differ", "sources_added", "messages_fuzzy",
             "messages_obsolete", "translated", "messages")}
+        rows[report["locale"]]["affected_articles"] = affected
         table.add_row(report["locale"], f"{report['articles']:,}",
-                      f"{report['articles'] - differ:,}", f"{differ:,}",
+                      f"{report['articles'] - differ:,}", f"{differ:,}", f"{affected:,}",
                       f"{report.get('messages_fuzzy', 0):,}",
                       f"{report.get('messages_obsolete', 0):,}")
     console.print(table)
