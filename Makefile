@@ -35,6 +35,7 @@ LOCALE_ARGS := $(if $(strip $(LOCALES)),--locales "$(LOCALES)")
 ##  IMPORT_LOCALE   their locale (default: nl-NL)
 ##  IMPORT_LIMIT    import only the first N articles (default: 0, all)
 ##  BENCH_HANDOFF_ARGS  options of `make bench-handoff`, e.g. "--locales nl-NL --markdown"
+##  BENCH_SEARCH_ARGS  options of `make bench-search`, e.g. "--quick" or "--json build/search.json"
 ##  CHROMIUM        the browser the browser tests drive (default: /usr/bin/chromium)
 ##  XLIFF_SCHEMAS   the OASIS XLIFF 2.0 schema the handoff tests validate against (Debian's php-symfony-translation)
 ##  FUZZ_EXAMPLES   hostile builds `make fuzz` tries (default: 2000)
@@ -153,6 +154,13 @@ bench-import: $(BIN)/.installed ## Import sxs files, build the site, compare blo
 BENCH_HANDOFF_ARGS ?=
 bench-handoff: $(BIN)/.installed ## Measure the translation memory on the real locales (leverage, precision, time)
 	$(BIN)/python -m bench.handoff $(BENCH_HANDOFF_ARGS)
+
+# Search benchmark (docs/search.md): known-item queries from the ten imported sxs locales,
+# Sphinx's search against Pagefind on the same pages, in Debian's chromium.
+.PHONY: bench-search
+BENCH_SEARCH_ARGS ?=
+bench-search: $(BIN)/.bytecode ## Compare Sphinx's search and Pagefind in chromium (recall@5, MRR, bytes per query)
+	$(BIN)/python -m bench.search $(BENCH_SEARCH_ARGS)
 
 lint: $(BIN)/.installed ## ruff over the package, tests and benchmarks
 	$(BIN)/ruff check tools tests bench conf.py
