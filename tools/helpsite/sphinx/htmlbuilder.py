@@ -16,6 +16,11 @@ The search index is updated the same way Sphinx does it — the old index loaded
 documents being written again taken out, theirs added — but taking documents out costs
 what they hold, not every word of the site times every document (:class:`PruningIndex`).
 
+A page's ``<link>`` and ``<script>`` tags are made once per folder of pages, not once per
+page: Sphinx resolves each asset's path on disk (a ``realpath``, an ``lstat`` per path
+component) for every tag of every page, about 40,000 times a locale, to add the same
+checksum to the same URL (:meth:`HelpsiteHTMLBuilder.update_page_context`).
+
 Registered as the ``html`` builder (``override=True``).
 """
 
@@ -24,7 +29,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Set
+import posixpath
+from collections.abc import Callable, Iterable, Set
 from pathlib import Path
 from typing import Any
 
@@ -162,6 +168,33 @@ class HelpsiteHTMLBuilder(GuardedReading, StandaloneHTMLBuilder):
     def __init__(self, app: Sphinx, env: BuildEnvironment) -> None:
         super().__init__(app, env)
         self.sphinx_app = app  # Builder.app is deprecated and Builder._app is private
+        self.asset_tags: dict[tuple[str, str, Any], str] = {}
+
+    def update_page_context(self, pagename: str, templatename: str, ctx: dict[str, Any],
+                            event_arg: Any) -> None:
+        """The page's ``css_tag`` and ``js_tag`` remembered per folder of pages. A tag is
+        the asset's attributes, its URL relative to the page (which depends only on the
+        page's folder: Sphinx's ``relative_uri``) and the file's checksum (which Sphinx
+        caches per process anyway): the same tag for every page of the folder."""
+        super().update_page_context(pagename, templatename, ctx, event_arg)
+        folder = posixpath.dirname(self.get_target_uri(pagename))
+        for name in ("css_tag", "js_tag"):
+            tag = ctx.get(name)
+            if callable(tag):
+                ctx[name] = self._remembered(name, folder, tag)
+
+    def _remembered(self, name: str, folder: str, tag: Callable[[Any], str]
+                    ) -> Callable[[Any], str]:
+        def remembered(asset: Any) -> str:
+            try:
+                key = (name, folder, asset)
+                hash(key)
+            except TypeError:  # an asset object that cannot be a key: made every time
+                return tag(asset)
+            if key not in self.asset_tags:
+                self.asset_tags[key] = tag(asset)
+            return self.asset_tags[key]
+        return remembered
 
     @property  # type: ignore[override]
     def use_message_catalog(self) -> bool:
