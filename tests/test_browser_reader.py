@@ -88,7 +88,8 @@ def html_lang(page: object) -> str:
 
 
 def search_result_links(page: object) -> list[str]:
-    """The result links of Sphinx's search page, once the search has finished."""
+    """The result links of the search page (Pagefind's results in Sphinx's layout), once
+    the search has finished."""
     page.wait_for_function(  # type: ignore[attr-defined]
         "() => document.querySelector('#search-results .search-summary')?.innerText.trim()")
     return page.eval_on_selector_all(  # type: ignore[attr-defined]
@@ -153,7 +154,7 @@ def test_japanese_search_splits_the_query_into_words(page: object, site: str) ->
     links = search_result_links(page)
     assert "/ja-jp/account/reset-password.html" in links
     assert all(link.startswith("/ja-jp/") for link in links)  # only the reader's locale
-    assert page.evaluate("q => splitQuery(q)", query) == ["パスワード", "リセット"]
+    assert page.evaluate("q => helpsitePrepareQuery(q)", query) == "パスワード を リセット"
 
 
 def test_arabic_search_ignores_diacritics_and_the_article(page: object, site: str) -> None:
@@ -161,24 +162,26 @@ def test_arabic_search_ignores_diacritics_and_the_article(page: object, site: st
     assert "/ar-sa/billing/read-your-invoice.html" in search_result_links(page)
 
 
-def test_arabic_stemmer_in_the_browser_matches_the_indexer(page: object, site: str) -> None:
-    from helpsite.sphinx.search import SearchArabic
+def test_arabic_query_in_the_browser_is_normalized_as_the_indexer(
+        page: object, site: str) -> None:
+    from helpsite.search.pagefind import query_text
 
-    words = ["الفاتورة", "والفَاتُورَة", "بالبطاقة", "المستخدمين", "كلمة", "حسابات", "ـمرحبـا"]
+    words = ["الفاتورة", "والفَاتُورَة", "فالحساب", "بالبطاقة", "أحمد", "إدارة", "ـمرحبـا", "ولد"]
     page.goto(f"{site}/ar-sa/search.html")
-    in_browser = page.evaluate("ws => ws.map(w => new Stemmer().stemWord(w))", words)
-    indexer = SearchArabic({})
-    assert in_browser == [indexer.stem(indexer.split(w)[0]) for w in words]
+    in_browser = page.evaluate("ws => ws.map(w => helpsitePrepareQuery(w))", words)
+    assert in_browser == [query_text(w, "ar") for w in words]
+    assert in_browser[1] == "الفاتورة"  # vowel marks and the conjunction gone
 
 
 def test_japanese_segmenter_in_the_browser_matches_the_indexer(page: object, site: str) -> None:
-    from sphinx.search.ja import DefaultSplitter
+    from helpsite.search.pagefind import SEPARATOR, segment, segmenter
 
     texts = ["パスワードをリセットする", "サインインできない場合は管理者に連絡してください",
              "二段階認証を設定します", "データをエクスポート"]
     page.goto(f"{site}/ja-jp/search.html")
-    in_browser = page.evaluate("ts => ts.map(t => helpsiteSegmenter(t))", texts)
-    assert in_browser == [DefaultSplitter({}).split(t) for t in texts]
+    in_browser = page.evaluate("ts => ts.map(t => helpsitePrepareQuery(t).split(' '))", texts)
+    breaker = segmenter("ja")
+    assert in_browser == [segment(t, breaker).split(SEPARATOR) for t in texts]
 
 
 # -- right to left ------------------------------------------------------------------------

@@ -75,8 +75,13 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
         "http:// URL, or a path on the same server (/feedback). Empty: no form."),
     "helpsite_feedback_method": (
         "post", "html", (str,), "How the feedback form sends: 'post' or 'get'."),
+    "helpsite_search": (
+        "pagefind", "html", (str,), "Search engine of each locale's site: 'pagefind' (an "
+        "index in <locale>/pagefind/, loaded in small parts per query) or 'sphinx' "
+        "(Sphinx's searchindex.js, loaded whole on the first query)."),
 }
 FEEDBACK_METHODS = ("post", "get")
+SEARCH_ENGINES = ("pagefind", "sphinx")
 
 
 def register(app: Sphinx) -> None:
@@ -166,10 +171,20 @@ def check_feedback(config: Config) -> None:
                           "address, or a path on the same server that starts with '/'.")
 
 
+def check_search(config: Config) -> None:
+    """One of the engines helpsite ships, or a message that names them."""
+    engine = str(config.helpsite_search).strip().lower()
+    if engine not in SEARCH_ENGINES:
+        raise ConfigError(f"helpsite_search = {config.helpsite_search!r}: write 'pagefind' "
+                          "or 'sphinx'.")
+    config.helpsite_search = engine
+
+
 def apply_defaults(app: Sphinx, config: Config) -> None:
     """``config-inited``: derive the build locale and set defaults that scale."""
     config.helpsite_locale = resolve_build_locale(config)
     check_feedback(config)
+    check_search(config)
     # One catalog per article: a fix in one translation re-reads one page, not a folder.
     set_default(config, "gettext_compact", False)
     set_default(config, "myst_heading_anchors", 3)

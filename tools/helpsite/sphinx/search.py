@@ -1,4 +1,9 @@
-"""Search in the reader's language, for the languages Sphinx leaves out or half-done.
+"""Search in the reader's language: Pagefind (the default) or Sphinx's own search.
+
+``helpsite_search = "pagefind"``: Sphinx writes no ``searchindex.js``; each article's body
+is marked ``data-pagefind-body``, the locale's output folder is indexed at
+``build-finished`` (:mod:`helpsite.search.pagefind`) and ``search.html`` queries it with
+``_static/helpsite-search.js``. ``"sphinx"``: Sphinx's search, with the languages below.
 
 Each locale's site has its own ``searchindex.js``, made by Sphinx with the search
 language of the build's ``language`` (``nl_NL`` → Dutch stemming, ``de_DE`` → German).
@@ -21,13 +26,18 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import ClassVar
 
 from sphinx.application import Sphinx
 from sphinx.search import SearchLanguage
 from sphinx.search.ja import DefaultSplitter, SearchJapanese
+from sphinx.util import logging
 
 from helpsite.sphinx import compat
+
+logger = logging.getLogger(__name__)
 
 _WORDS = re.compile(r"\w+")
 
@@ -283,7 +293,64 @@ class SearchChineseBigrams(SearchLanguage):
         return han_bigrams(input)
 
 
+# -- Pagefind (helpsite_search = "pagefind") ---------------------------------------------
+
+SEARCH_PAGE = "search"
+
+
+def uses_pagefind(app: Sphinx) -> bool:
+    return app.config.helpsite_search == "pagefind" and app.builder.format == "html"
+
+
+def no_sphinx_index(app: Sphinx) -> None:
+    """``builder-inited``: with Pagefind, Sphinx writes neither ``searchindex.js`` nor its
+    search page (the builder's public ``search`` switch, as HTML Help builders use it);
+    :func:`collect_search_page` writes helpsite's instead."""
+    if uses_pagefind(app) and hasattr(app.builder, "search"):
+        app.builder.search = False
+
+
+def collect_search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, object], str]]:
+    if uses_pagefind(app):
+        yield SEARCH_PAGE, {"title": ""}, "helpsite/search.html"
+
+
+def mark_article_body(app: Sphinx, pagename: str, templatename: str,
+                      context: dict[str, object], doctree: object) -> None:
+    """``html-page-context``: an article page (a document, not the home page) gets
+    ``data-pagefind-body`` on its article; the home page, the category pages and the
+    generated pages (404, search, help IDs) do not, so Pagefind never indexes them."""
+    context["helpsite_search_body"] = (
+        uses_pagefind(app) and pagename in app.env.found_docs and doctree is not None
+        and pagename != app.config.root_doc and pagename not in category_pages(app))
+
+
+def category_pages(app: Sphinx) -> set[str]:
+    """The writer's category documents (``billing/index``): lists, not articles."""
+    nav = getattr(app.env, "helpsite_nav", None)
+    return {category.page for category in getattr(nav, "categories", [])}
+
+
+def index_with_pagefind(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: this locale's output folder indexed into ``pagefind/``."""
+    if exception is not None or not uses_pagefind(app):
+        return
+    from helpsite.search.pagefind import PagefindError, index_site
+
+    try:
+        result = index_site(Path(app.outdir), str(app.config.helpsite_locale))
+    except PagefindError as error:
+        logger.warning("helpsite: %s", error)
+        return
+    logger.info("pagefind: %d pages indexed, %d files, %d bytes in %.2f s", result.pages,
+                result.files, result.bytes, result.seconds)
+
+
 def register(app: Sphinx) -> None:
+    app.connect("builder-inited", no_sphinx_index)
+    app.connect("html-collect-pages", collect_search_page)
+    app.connect("html-page-context", mark_article_body)
+    app.connect("build-finished", index_with_pagefind)
     app.add_search_language(SearchArabic)
     app.add_search_language(SearchHebrew)
     app.add_search_language(SearchJapaneseSegmented)

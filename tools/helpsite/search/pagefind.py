@@ -1,0 +1,200 @@
+"""One locale's built folder indexed with Pagefind into ``<folder>/pagefind/``.
+
+Called at the end of each locale's HTML build (``helpsite_search = "pagefind"``,
+:mod:`helpsite.sphinx.search`) and by the search benchmark on any built folder. Only
+pages whose HTML carries ``data-pagefind-body`` (the article body of article pages) are
+indexed; the 404, search, help-ID, category and status pages do not carry it.
+
+What is done here rather than by Pagefind, because Pagefind alone misses it:
+
+- **Chinese, Japanese, Thai**: Pagefind splits queries with the browser's
+  ``Intl.Segmenter`` (ICU), but its extended binary segments pages with jieba/lindera,
+  and Thai not at all, so a query's words often are not the page's words. Here the page
+  text is split with ICU's word breaker (PyICU) — the same algorithm as the browser's —
+  and the words are joined with U+200B, which Pagefind's tokenizer splits on. The index
+  language is then ``und`` so that Pagefind does not segment a second time, and
+  ``helpsite-search.js`` splits the query with ``Intl.Segmenter`` itself.
+- **Arabic, Hebrew**: diacritics, tatweel and alef forms are normalized in the indexed
+  text and in the query (:func:`normalize`, mirrored in ``helpsite-search.js``), so a
+  vowelled query finds an unvowelled page; Arabic "و"/"ف" before the article is split
+  off (index) or dropped (query): Pagefind's stemmer removes "ال" but not "وال".
+
+The output is written to a fresh folder and swapped in whole: chunk files are named by
+their content hash, so indexing into the old folder would leave the previous build's
+chunks behind and an incremental build would differ from a fresh one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from helpsite.locales import primary_language
+
+OUTPUT = "pagefind"
+BODY_MARK = "data-pagefind-body"
+SEGMENTED = frozenset({"zh", "ja", "th"})
+SEPARATOR = "\u200b"
+# Runs of the scripts written without spaces: Thai, Han, kana (Japanese).
+UNSPACED_RUNS = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u30fc]+")
+_TEXT = re.compile(r">([^<]+)<")
+_INDEXED = re.compile(r"Indexed (\d+) pages?")
+# Arabic harakat, Quranic marks, superscript alef, tatweel; Hebrew points and cantillation.
+MARKS = {"ar": "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]",
+         "he": "[\u0591-\u05bd\u05bf-\u05c7]"}
+# "و"/"ف" (and, so) written onto a word with the article: split off in the index, dropped
+# from the query (Pagefind's Arabic stemmer removes "ال" but not "وال").
+ARABIC_CONJUNCTION = re.compile(r"(^|[^\w])([وف])(?=ال\w)")
+_ARABIC_LETTERS = str.maketrans({"\u0622": "\u0627", "\u0623": "\u0627", "\u0625": "\u0627",
+                                 "\u0671": "\u0627"})
+
+
+class PagefindError(Exception):
+    """Pagefind could not index the folder (no binary, a failed run)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class PagefindIndex:
+    """What indexing one locale folder made."""
+
+    pages: int
+    files: int
+    bytes: int
+    seconds: float
+
+
+def index_language(language: str) -> str:
+    """The language Pagefind indexes under: its stemmer's, or ``und`` where helpsite
+    segments the text itself (Pagefind must not segment it again)."""
+    primary = primary_language(language).lower()
+    return "und" if primary in SEGMENTED else primary
+
+
+def needs_preparing(language: str) -> bool:
+    primary = primary_language(language).lower()
+    return primary in SEGMENTED or primary in MARKS
+
+
+def segmenter(language: str) -> Any:  # PyICU has no type stubs
+    import icu  # PyICU (the pyicu-wheels distribution); only segmented languages need it
+
+    return icu.BreakIterator.createWordInstance(icu.Locale(primary_language(language)))
+
+
+def segment(text: str, breaker: object) -> str:
+    """``text`` with each run of unspaced script split into ICU words by U+200B."""
+    def split(match: re.Match[str]) -> str:
+        run = match.group(0)
+        breaker.setText(run)  # type: ignore[attr-defined]
+        bounds = [0, *breaker]  # type: ignore[misc]
+        return SEPARATOR.join(run[a:b] for a, b in itertools.pairwise(bounds))
+    return UNSPACED_RUNS.sub(split, text)
+
+
+def normalize(text: str, language: str) -> str:
+    """Marks removed (Arabic, Hebrew) and Arabic alef forms unified; other text as is."""
+    primary = primary_language(language).lower()
+    if primary not in MARKS:
+        return text
+    text = re.sub(MARKS[primary], "", text)
+    if primary != "ar":
+        return text
+    return ARABIC_CONJUNCTION.sub("\\1\\2" + SEPARATOR, text.translate(_ARABIC_LETTERS))
+
+
+def query_text(query: str, language: str) -> str:
+    """What ``helpsitePrepareQuery`` in ``helpsite-search.js`` makes of a query (the
+    browser tests compare the two): normalized, Arabic conjunctions dropped, unspaced
+    scripts split into ICU words joined by spaces."""
+    text = normalize(query, language).replace("و" + SEPARATOR, "").replace("ف" + SEPARATOR, "")
+    if primary_language(language).lower() in SEGMENTED:
+        text = segment(text, segmenter(language)).replace(SEPARATOR, " ")
+    return " ".join(text.split())
+
+
+def prepared(html: str, language: str, breaker: object | None) -> str:
+    """The page as Pagefind should read it: text (not tags) segmented and normalized."""
+    def text(match: re.Match[str]) -> str:
+        value = normalize(match.group(1), language)
+        return ">" + (segment(value, breaker) if breaker is not None else value) + "<"
+    return _TEXT.sub(text, html)
+
+
+def article_pages(folder: Path) -> Iterator[tuple[str, str]]:
+    """(URL relative to the folder, HTML) of every page marked for the index, in a
+    stable order."""
+    for path in sorted(folder.rglob("*.html")):
+        relative = path.relative_to(folder).as_posix()
+        if relative.startswith(OUTPUT + "/"):
+            continue
+        html = path.read_text(encoding="utf-8", errors="replace")
+        if BODY_MARK in html:
+            yield relative, html
+
+
+def binary() -> Path:
+    """Pagefind's executable, as the ``pagefind`` package finds it (the extended binary
+    of ``pagefind[extended]``, or ``$PAGEFIND_BINARY_PATH``)."""
+    from pagefind.service import get_executable
+
+    found = get_executable()
+    if found is None:
+        raise PagefindError("no Pagefind binary: pip install 'pagefind[extended]'")
+    return Path(found)
+
+
+def write_prepared(folder: Path, language: str, target: Path) -> int:
+    """Copies of the marked pages, prepared for the index, under ``target``."""
+    breaker = segmenter(language) if primary_language(language).lower() in SEGMENTED else None
+    pages = 0
+    for relative, html in article_pages(folder):
+        path = target / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(prepared(html, language, breaker), encoding="utf-8")
+        pages += 1
+    return pages
+
+
+def run_pagefind(site: Path, language: str, output: Path) -> int:
+    """One run of the binary over ``site`` (the Python service answers one request per
+    0.1 s: 2,900 pages would take five minutes); the number of pages it indexed."""
+    command = [str(binary()), "--site", str(site), "--output-path", str(output),
+               "--force-language", index_language(language), "--keep-index-url",
+               "--glob", "**/*.html"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise PagefindError((done.stdout + done.stderr).strip()[-2000:])
+    counts = [int(m) for m in _INDEXED.findall(done.stdout)]
+    return counts[0] if counts else 0
+
+
+def index_site(folder: Path, language: str) -> PagefindIndex:
+    """Index the built locale ``folder`` (articles only) into ``folder/pagefind/``."""
+    start = time.perf_counter()
+    folder = Path(folder).resolve()
+    target, staging = folder / OUTPUT, folder / f".{OUTPUT}.new"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        if needs_preparing(language):
+            with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=folder.parent) as temp:
+                write_prepared(folder, language, Path(temp))
+                pages = run_pagefind(Path(temp), language, staging)
+        else:
+            pages = run_pagefind(folder, language, staging)
+    except (OSError, PagefindError) as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise PagefindError(f"Pagefind could not index {folder}: {error}") from error
+    shutil.rmtree(target, ignore_errors=True)
+    staging.rename(target)
+    files = [p for p in target.rglob("*") if p.is_file()]
+    return PagefindIndex(pages=pages, files=len(files),
+                         bytes=sum(p.stat().st_size for p in files),
+                         seconds=round(time.perf_counter() - start, 3))
