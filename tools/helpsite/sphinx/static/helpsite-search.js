@@ -61,9 +61,11 @@
   window.helpsiteSearch = async (query, limit = 10) => (await search(query, limit)).results;
   window.helpsitePrepareQuery = prepareQuery;
 
-  const gettext = (text) => (window.Documentation ? window.Documentation.gettext(text) : text);
-  const ngettext = (one, many, n) =>
-    window.Documentation ? window.Documentation.ngettext(one, many, n) : n === 1 ? one : many;
+  /* doctools.js declares Documentation with const: a global binding, not window's. */
+  const docs = () => (typeof Documentation === "undefined" ? null : Documentation);
+  const gettext = (text) => (docs() ? docs().gettext(text) : text);
+  const ngettext = (one, many, n) => (docs() ? docs().ngettext(one, many, n)
+    : n === 1 ? one : many);
 
   /* The excerpt's text with its <mark> elements, rebuilt as DOM nodes. */
   const excerptNode = (excerpt) => {

@@ -1,0 +1,206 @@
+"""The shipped search engine (Pagefind, helpsite_search = "pagefind") in a real browser.
+
+On the sample site: each locale finds only its own articles, the 404 page's box leads to
+results, Arabic results read right to left, and one query downloads at most 300 KB. On
+real data from ../shared (a few sxs articles of Thai, Traditional Chinese and Korean,
+written as article pages and indexed by helpsite.search.pagefind.index_site): a title
+query finds its article, although Thai and Chinese have no spaces between words.
+Browser tests run last (conftest.py); the unmarked ones at the top need no browser.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from helpers.reader import SampleSite, SharedChromium, build_sample_site, serving
+from helpsite.search.pagefind import (
+    SEPARATOR,
+    index_site,
+    prepared,
+    query_text,
+    segmenter,
+)
+from helpsite.sphinx.confvalues import STATIC_DIR, check_search
+from sphinx.errors import ConfigError
+from test_browser_reader import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    TIMEOUT_MS,
+    require_chromium,
+    search_result_links,
+)
+
+browser = pytest.mark.browser
+QUERY_BYTES_GOAL = 300_000  # issue 18: what one query may download
+REAL_LOCALES = {"th-TH": "th", "zh-TW": "zh", "ko-KR": "ko"}
+REAL_ARTICLES = 6
+_SXS_PAIR = re.compile(r'<span data-ttu-id="[^"]*">(.*?)</span><span class="sxs-lookup">'
+                       r"<span [^>]*>.*?</span></span>", re.S)
+
+
+# -- without a browser ----------------------------------------------------------------------
+
+def test_an_unknown_engine_stops_the_build_naming_the_two() -> None:
+    config = SimpleNamespace(helpsite_search=" Sphinx ")
+    check_search(config)  # type: ignore[arg-type]
+    assert config.helpsite_search == "sphinx"
+    with pytest.raises(ConfigError, match="'pagefind' or 'sphinx'"):
+        check_search(SimpleNamespace(helpsite_search="lunr"))  # type: ignore[arg-type]
+
+
+def test_thai_text_is_split_into_words_but_tags_are_not_touched() -> None:
+    page = '<p title="ตั้งค่ารหัสผ่าน">ตั้งค่ารหัสผ่าน Outlook</p>'
+    result = prepared(page, "th-TH", segmenter("th"))
+    assert result.startswith('<p title="ตั้งค่ารหัสผ่าน">')  # attribute as it was
+    assert result.endswith(f">ตั้ง{SEPARATOR}ค่า{SEPARATOR}รหัส{SEPARATOR}ผ่าน Outlook</p>")
+    assert query_text("ตั้งค่ารหัสผ่าน", "th") == "ตั้ง ค่า รหัส ผ่าน"
+
+
+def test_the_sample_indexes_articles_only(sample: SampleSite) -> None:
+    folder = sample.html / "nl-nl"
+    marked = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html")
+                    if sample.soup("nl-NL", p.relative_to(folder).as_posix())
+                    .select_one("[data-pagefind-body]") is not None)
+    assert "billing/cancel-subscription.html" in marked
+    for page in ("index.html", "search.html", "404.html", "billing/index.html"):
+        assert page not in marked
+    assert not any(page.startswith(("help/", "_")) for page in marked)
+    assert (folder / "pagefind" / "pagefind.js").is_file()
+    assert not (folder / "searchindex.js").exists()  # Sphinx's index is not written
+
+
+# -- fixtures -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> SampleSite:
+    return build_sample_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def site(sample: SampleSite) -> Iterator[str]:
+    with serving(sample.html) as url:
+        yield url
+
+
+@pytest.fixture
+def page(shared_chromium: SharedChromium) -> Iterator[object]:
+    require_chromium()
+    context = shared_chromium.browser(CHROMIUM, CHROMIUM_ARGS).new_context(  # type: ignore[attr-defined]
+        locale="nl-NL", viewport=DESKTOP)
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+# -- the sample site ----------------------------------------------------------------------
+
+@browser
+def test_each_locale_finds_only_its_own_articles(page: object, site: str) -> None:
+    for folder, query in (("de-de", "Rechnung"), ("nl-nl", "factuur")):
+        page.goto(f"{site}/{folder}/search.html?q={query}")
+        links = search_result_links(page)
+        assert f"/{folder}/billing/read-your-invoice.html" in links
+        assert all(link.startswith(f"/{folder}/") for link in links)
+    urls = page.evaluate("async () => (await helpsiteSearch('factuur', 20)).map(r => r.url)")
+    assert urls and all(url.startswith("/nl-nl/") for url in urls)  # still from nl-nl's index
+
+
+@browser
+def test_the_404_search_box_leads_to_results(page: object, site: str) -> None:
+    response = page.goto(f"{site}/de-de/no/such/page.html")
+    assert response.status == 404
+    page.fill("#helpsite-404-query", "Rechnung")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{site}/de-de/search.html?q=Rechnung")
+    assert "/de-de/billing/read-your-invoice.html" in search_result_links(page)
+    assert page.input_value("input.sidebar-search") == "Rechnung"  # ?q= prefilled
+
+
+@browser
+def test_arabic_results_read_right_to_left(page: object, site: str) -> None:
+    page.goto(f"{site}/ar-sa/search.html?q=الفاتورة")
+    assert "/ar-sa/billing/read-your-invoice.html" in search_result_links(page)
+    direction = page.evaluate(
+        "getComputedStyle(document.querySelector('#search-results ul.search li')).direction")
+    assert direction == "rtl"
+    summary = page.inner_text("#search-results .search-summary")
+    assert summary == "اكتمل البحث: تم العثور على صفحة واحدة."  # searchpage.SEARCH_TEXTS
+
+
+@browser
+def test_one_query_downloads_at_most_300_kb(page: object, site: str) -> None:
+    page.goto(f"{site}/nl-nl/search.html")
+    sizes: list[int] = []
+    page.on("response", lambda r: sizes.append(len(r.body())) if "/pagefind/" in r.url
+            else None)
+    results = page.evaluate("async () => await helpsiteSearch('abonnementen')")
+    page.wait_for_timeout(200)  # the last response events
+    assert any(r["url"].endswith("/billing/cancel-subscription.html") for r in results)
+    assert sizes, "no request to the Pagefind index"
+    assert sum(sizes) <= QUERY_BYTES_GOAL, f"{sum(sizes)} bytes for one query"
+
+
+# -- real data: Thai, Traditional Chinese, Korean -------------------------------------------
+
+def localized(markdown: str) -> tuple[str, list[str]]:
+    """The translation side of an sxs article: its title and paragraphs (text only)."""
+    body = markdown.split("---", 2)[-1]
+    text = re.sub(r"<[^>]+>", "", _SXS_PAIR.sub(lambda m: m.group(1), body))
+    lines = [line.strip("# ").strip() for line in text.splitlines() if line.strip("# ").strip()]
+    return lines[0], lines[1:]
+
+
+def article_page(tag: str, title: str, paragraphs: list[str]) -> str:
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    return (f'<!DOCTYPE html><html lang="{tag}"><head><meta charset="utf-8">'
+            f"<title>{html.escape(title)}</title></head><body><article data-pagefind-body>"
+            f"<h1>{html.escape(title)}</h1>{body}</article></body></html>")
+
+
+@pytest.fixture(scope="module")
+def real_site(corpus: Path, tmp_path_factory: pytest.TempPathFactory,
+              ) -> Iterator[tuple[str, dict[str, dict[str, str]]]]:
+    """Six articles of each locale as article pages, a search page with helpsite's
+    script, each locale indexed; served. Returns the URL and {tag: {page: title}}."""
+    root = tmp_path_factory.mktemp("real-search")
+    titles: dict[str, dict[str, str]] = {}
+    for tag in REAL_LOCALES:
+        folder = root / tag.lower()
+        (folder / "_static").mkdir(parents=True)
+        shutil.copy(STATIC_DIR / "helpsite-search.js", folder / "_static")
+        (folder / "search.html").write_text(
+            f'<!DOCTYPE html><html lang="{tag}"><head><meta charset="utf-8"></head><body>'
+            '<script src="_static/helpsite-search.js"></script></body></html>',
+            encoding="utf-8")
+        sources = sorted((corpus / "alchemy-sxs" / tag).glob("*.md"))[:REAL_ARTICLES]
+        titles[tag] = {}
+        for source in sources:
+            title, paragraphs = localized(source.read_text(encoding="utf-8"))
+            (folder / f"{source.stem}.html").write_text(
+                article_page(tag, title, paragraphs), encoding="utf-8")
+            titles[tag][f"{source.stem}.html"] = title
+        assert index_site(folder, tag).pages == len(sources)
+    with serving(root) as url:
+        yield url, titles
+
+
+@browser
+@pytest.mark.parametrize("tag", list(REAL_LOCALES))
+def test_a_title_query_on_real_data_finds_its_article(
+        page: object, real_site: tuple[str, dict[str, dict[str, str]]], tag: str) -> None:
+    url, titles = real_site
+    page.goto(f"{url}/{tag.lower()}/search.html")
+    missed = []
+    for name, title in titles[tag].items():
+        found = page.evaluate("async q => (await helpsiteSearch(q, 5)).map(r => r.url)", title)
+        if not any(result.endswith("/" + name) for result in found):
+            missed.append(title)
+    assert not missed, f"{tag}: not in the first five results for their own title: {missed}"
