@@ -73,7 +73,9 @@ def test_the_sample_indexes_articles_only(sample: SampleSite) -> None:
         assert page not in marked
     assert not any(page.startswith(("help/", "_")) for page in marked)
     assert (folder / "pagefind" / "pagefind.js").is_file()
-    assert not (folder / "searchindex.js").exists()  # Sphinx's index is not written
+    scripts = [tag["src"] for tag in sample.soup("nl-NL", "search.html").select("script[src]")]
+    assert "_static/helpsite-search.js" in scripts
+    assert not [src for src in scripts if "searchindex" in src or "searchtools" in src]
 
 
 # -- fixtures -------------------------------------------------------------------------------

@@ -1,9 +1,12 @@
 """Search in the reader's language: Pagefind (the default) or Sphinx's own search.
 
-``helpsite_search = "pagefind"``: Sphinx writes no ``searchindex.js``; each article's body
-is marked ``data-pagefind-body``, the locale's output folder is indexed at
-``build-finished`` (:mod:`helpsite.search.pagefind`) and ``search.html`` queries it with
-``_static/helpsite-search.js``. ``"sphinx"``: Sphinx's search, with the languages below.
+``helpsite_search = "pagefind"``: each article's body is marked ``data-pagefind-body``,
+the locale's output folder is indexed at ``build-finished`` (:mod:`helpsite.search.pagefind`)
+and ``search.html`` (the theme's ``search.html`` picks ``helpsite/search.html``) queries it
+with ``_static/helpsite-search.js``. ``"sphinx"``: Sphinx's search page, with the
+languages below. Sphinx's ``searchindex.js`` is written with either engine: the builder's
+``search`` switch would drop it, but it is what several tests read to see what a build
+made searchable (left out pages, incremental updates); the Pagefind page never loads it.
 
 Each locale's site has its own ``searchindex.js``, made by Sphinx with the search
 language of the build's ``language`` (``nl_NL`` → Dutch stemming, ``de_DE`` → German).
@@ -26,7 +29,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
@@ -295,24 +297,8 @@ class SearchChineseBigrams(SearchLanguage):
 
 # -- Pagefind (helpsite_search = "pagefind") ---------------------------------------------
 
-SEARCH_PAGE = "search"
-
-
 def uses_pagefind(app: Sphinx) -> bool:
     return app.config.helpsite_search == "pagefind" and app.builder.format == "html"
-
-
-def no_sphinx_index(app: Sphinx) -> None:
-    """``builder-inited``: with Pagefind, Sphinx writes neither ``searchindex.js`` nor its
-    search page (the builder's public ``search`` switch, as HTML Help builders use it);
-    :func:`collect_search_page` writes helpsite's instead."""
-    if uses_pagefind(app) and hasattr(app.builder, "search"):
-        app.builder.search = False
-
-
-def collect_search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, object], str]]:
-    if uses_pagefind(app):
-        yield SEARCH_PAGE, {"title": ""}, "helpsite/search.html"
 
 
 def mark_article_body(app: Sphinx, pagename: str, templatename: str,
@@ -320,6 +306,7 @@ def mark_article_body(app: Sphinx, pagename: str, templatename: str,
     """``html-page-context``: an article page (a document, not the home page) gets
     ``data-pagefind-body`` on its article; the home page, the category pages and the
     generated pages (404, search, help IDs) do not, so Pagefind never indexes them."""
+    context["helpsite_search_engine"] = app.config.helpsite_search
     context["helpsite_search_body"] = (
         uses_pagefind(app) and pagename in app.env.found_docs and doctree is not None
         and pagename != app.config.root_doc and pagename not in category_pages(app))
@@ -347,8 +334,6 @@ def index_with_pagefind(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def register(app: Sphinx) -> None:
-    app.connect("builder-inited", no_sphinx_index)
-    app.connect("html-collect-pages", collect_search_page)
     app.connect("html-page-context", mark_article_body)
     app.connect("build-finished", index_with_pagefind)
     app.add_search_language(SearchArabic)
