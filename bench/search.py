@@ -24,23 +24,32 @@ with a fixed seed (``--seed``) and each set takes the first ``--queries`` (200; 
 random generator seeded with the seed, the locale and the article, so a query does not
 depend on which others were chosen.
 
-Engines, on the same HTML in one run: the site is built once with Sphinx's search
-(``-D helpsite_search=sphinx`` once that value exists), then every locale folder is
-indexed by Pagefind (``helpsite.search.pagefind.index_site`` when the package has it,
-else the ``pagefind`` package with the same settings: the article only, the locale's
+Engines, on the same pages in one run. When helpsite has its Pagefind engine
+(``helpsite.search.pagefind``), the project is built twice from the same sources and
+catalogs: ``-D helpsite_search=sphinx`` (Sphinx's ``searchindex.js`` and search page, as
+helpsite had it before) and ``-D helpsite_search=pagefind`` (the article bodies marked
+``data-pagefind-body``, each locale indexed by ``index_site`` at the end of its build,
+helpsite's search page): the text of every page is the same Sphinx output, only the
+search machinery differs, and each engine is measured through the site's own code.
+``index_site`` is then run once more on each locale folder to time it. Before helpsite
+had that engine, one Sphinx build was indexed afterwards by the ``pagefind`` package's
+binary (the article element only, the help-ID redirects left out, the locale's
 language). In chromium (Debian's, never a downloaded one), against a local server:
 
 - Sphinx: each locale's ``search.html`` is loaded once; when its index is in, Sphinx's own
   functions of the page (``Search._parseQuery``, with the query splitting helpsite gives
   ja/zh, then ``Search._performSearch``) rank the pages; the ranking is the order the page
   would show them (Sphinx pops its result list from the end), one entry per page;
-- Pagefind: ``window.helpsiteSearch(query, 10)`` where the page defines it, else
-  ``pagefind.js``'s ``search`` and the first ten results' ``data()``.
+- Pagefind: ``window.helpsiteSearch(query, 10)`` of the locale's search page (its query
+  preparation — ``Intl.Segmenter`` for zh/th — included), else ``pagefind.js``'s
+  ``search`` and the first ten results' ``data()``.
 
 Measured: recall@1, recall@5 and MRR (over the first ten results) per set; the bytes a
 reader downloads for one query — a fresh browser context per query, for
-``--byte-samples`` (20) queries per locale, every response of loading ``search.html`` and
-answering counted from Playwright's network events (median and max; with Pagefind the
+``--byte-samples`` (20) queries per locale (3 for Sphinx, which downloads its whole index
+whatever the query), every response of loading ``search.html`` and answering counted
+from Playwright's network events (median and max, and the median's share that is the
+engine's files: index, fragments, search scripts; with Pagefind the
 page is loaded without Sphinx's ``searchindex.js``, which a Pagefind page does not
 load); and per engine and locale the index's build seconds and bytes on disk (Sphinx's
 index is made inside the build, so its seconds are the locale's whole build).
@@ -52,10 +61,10 @@ index is made inside the build, so its seconds are the locale's whole build).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import functools
 import importlib.util
 import json
+import math
 import os
 import random
 import re
@@ -93,6 +102,9 @@ QUERIES = 200
 QUICK_QUERIES = 50
 QUICK_ARTICLES = 300
 BYTE_SAMPLES = 20
+# Sphinx downloads its whole index whatever the query: a few samples show it.
+SPHINX_BYTE_SAMPLES = 3
+SETTLE_MS = 150
 RANKED = 10  # results kept per query (MRR over these)
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -299,24 +311,32 @@ def search_define_known() -> bool:
         return False
 
 
-def build_site(imported: Path, work: Path, locales: Sequence[str], console: Console,
-               reuse: bool) -> tuple[Path, dict[str, float]]:
-    """The site of ``locales`` built with Sphinx's search from a copy of the imported
+def prepare_project(imported: Path, work: Path, locales: Sequence[str], reuse: bool) -> Path:
+    """A copy of the imported project with a conf.py of ``locales`` (kept with ``reuse``)."""
+    project = work / "project"
+    if not (reuse and (project / "conf.py").is_file()):
+        copy_project(imported, project, None, ["en-US", *locales],
+                     CORPUS_CONF.format(locales=list(locales)))
+    return project
+
+
+def build_site(project: Path, locales: Sequence[str], console: Console, reuse: bool,
+               engine: str | None) -> tuple[Path, dict[str, float]]:
+    """The site of ``locales`` built with the search ``engine`` (``helpsite_search``; None:
+    helpsite has no such setting, its search is Sphinx's) into ``build-<engine>/`` of the
     project; returns the html folder and each locale's build seconds."""
-    project, html = work / "project", work / "project" / "build" / "html"
-    report = work / "build-report.json"
+    out = project / f"build-{engine or 'sphinx'}"
+    html, report = out / "html", out / "build-report.json"
     if reuse and report.is_file() and html.is_dir():
         console.print(f"[dim]Reusing the site built in {html}[/]")
         return html, build_seconds(report)
-    tags = ["en-US", *locales]
-    copy_project(imported, project, None, tags, CORPUS_CONF.format(locales=list(locales)))
     command = [sys.executable, "-m", "helpsite", "build", "--conf-dir", str(project),
-               "--source", str(project / "source"), "--out", str(project / "build"),
-               "--locales", " ".join(locales),
-               "--report", str(report)]
-    if search_define_known():
-        command += ["-D", "helpsite_search=sphinx"]
-    console.print(f"Building {len(locales)} locales with Sphinx's search into {html} …")
+               "--source", str(project / "source"), "--out", str(out),
+               "--locales", " ".join(locales), "--report", str(report)]
+    if engine:
+        command += ["-D", f"helpsite_search={engine}"]
+    console.print(f"Building {len(locales)} locales ({engine or 'sphinx'} search) into "
+                  f"{html} …")
     done = subprocess.run(command, capture_output=True, text=True, check=False,
                           env={**os.environ, "NO_COLOR": "1"})
     if done.returncode not in (0, 1) or not report.is_file():
@@ -343,16 +363,23 @@ def folder_bytes(folder: Path) -> tuple[int, int]:
     return sum(sizes), len(sizes)
 
 
-def pagefind_index(folder: Path, language: str) -> IndexStats:
-    """``folder``'s Pagefind index, by helpsite's own function when it has one."""
-    shutil.rmtree(folder / "pagefind", ignore_errors=True)
+def pagefind_index(folder: Path, tag: str, names: Sequence[str] = (),
+                   again: bool = True) -> IndexStats:
+    """``folder``'s Pagefind index: helpsite's own ``index_site`` when it has one (on the
+    pages its Pagefind build marked), else the fallback below. With ``again`` False and
+    helpsite's build having indexed the folder, the index is only measured on disk (its
+    seconds unknown: NaN)."""
+    if not again and search_define_known() and (folder / "pagefind").is_dir():
+        total, files = folder_bytes(folder / "pagefind")
+        return IndexStats(float("nan"), total, files)
     started = time.perf_counter()
     if search_define_known():
         from helpsite.search.pagefind import index_site
 
-        index_site(folder, language)
+        index_site(folder, tag)
     else:
-        asyncio.run(_pagefind_fallback(folder, language))
+        shutil.rmtree(folder / "pagefind", ignore_errors=True)
+        _pagefind_fallback(folder, primary_language(tag), names)
     entry = folder / "pagefind" / "pagefind-entry.json"
     if not entry.is_file() or not entry.read_text(encoding="utf-8").strip():
         raise SystemExit(f"Pagefind wrote no index entry for {folder} ({entry})")
@@ -361,16 +388,28 @@ def pagefind_index(folder: Path, language: str) -> IndexStats:
     return IndexStats(seconds, total, files)
 
 
-async def _pagefind_fallback(folder: Path, language: str) -> None:
-    """Until helpsite indexes with Pagefind itself: the article of every page, as the
-    locale's language."""
-    from pagefind.index import IndexConfig, PagefindIndex
+def article_glob(names: Sequence[str]) -> str:
+    """The pages of the articles' folders: not the help-ID redirects (``help/<id>/``),
+    which have no text and which Sphinx's index leaves out too."""
+    folders = sorted({name.split("/")[0] for name in names if "/" in name} - {"help"})
+    return "{" + ",".join(["*.html", *(f"{f}/**/*.html" for f in folders)]) + "}"
 
-    config = IndexConfig(root_selector=ARTICLE, exclude_selectors=PAGEFIND_EXCLUDE,
-                         force_language=language,
-                         output_path=str(folder / "pagefind"))
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(folder))
+
+def _pagefind_fallback(folder: Path, language: str, names: Sequence[str]) -> None:
+    """Until helpsite indexes with Pagefind itself: the article of every page, as the
+    locale's language, by the ``pagefind`` package's binary (its Python service, on this
+    loaded machine, closed before its files were all written: empty entry files)."""
+    from pagefind_bin_extended import get_executable
+
+    command = [str(get_executable()), "--site", str(folder), "--root-selector", ARTICLE,
+               "--force-language", language, "--quiet"]
+    if names:
+        command += ["--glob", article_glob(names)]
+    for selector in PAGEFIND_EXCLUDE:
+        command += ["--exclude-selectors", selector]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"pagefind failed on {folder}:\n{done.stderr[-2000:]}")
 
 
 def sphinx_index(folder: Path, seconds: float) -> IndexStats:
@@ -403,8 +442,10 @@ PAGEFIND_RANK = """async ([queries, bundle]) => {
     };
   }
   const rankings = [];
-  for (const query of queries)
-    rankings.push((await find(query, LIMIT)).map((r) => r.url));
+  for (const query of queries) {
+    const found = await find(query, LIMIT);
+    rankings.push((Array.isArray(found) ? found : found.results).map((r) => r.url));
+  }
   return {rankings};
 }""".replace("LIMIT", str(RANKED))
 
@@ -498,7 +539,8 @@ def query_bytes(browser: Any, url: str, engine: str, query: str, bundle: str) ->
             page.evaluate(SPHINX_RANK, [query])
         else:
             page.evaluate(PAGEFIND_RANK, [[query], bundle])
-        page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
+        # Every fetch of the answer is awaited inside evaluate; the last events follow.
+        page.wait_for_timeout(SETTLE_MS)
     finally:
         context.close()
     return Download(sum(size for _, size in received),
@@ -534,13 +576,14 @@ def locale_articles(html: Path, imported: Path, tag: str) -> list[Article]:
     return [a for a in found if a is not None]
 
 
-def measure_locale(browser: Any, base: str, html: Path, tag: str, sets: QuerySets,
+def measure_locale(browser: Any, bases: dict[str, str], tag: str, sets: QuerySets,
                    indexes: dict[str, IndexStats], samples: int) -> LocaleResult:
     folder = output_folder(tag)
-    url, bundle = f"{base}/{folder}/search.html", f"/{folder}/pagefind/pagefind.js"
+    bundle = f"/{folder}/pagefind/pagefind.js"
     result = LocaleResult(tag, sets.articles, sets.untranslated, sets.ambiguous)
     sample = (sets.paragraph + sets.title)[:samples]
     for engine in ("sphinx", "pagefind"):
+        url = f"{bases[engine]}/{folder}/search.html"
         scores = []
         for queries in (sets.title, sets.paragraph):
             texts = [q.text for q in queries]
@@ -548,7 +591,8 @@ def measure_locale(browser: Any, base: str, html: Path, tag: str, sets: QuerySet
                         else pagefind_rankings(browser, url, bundle, folder, texts))
             scores.append(score([rank_of(q.docname, r) for q, r in zip(queries, rankings,
                                                                         strict=True)]))
-        sizes = [query_bytes(browser, url, engine, q.text, bundle) for q in sample]
+        chosen = sample[:SPHINX_BYTE_SAMPLES] if engine == "sphinx" else sample
+        sizes = [query_bytes(browser, url, engine, q.text, bundle) for q in chosen]
         totals = [d.total for d in sizes]
         result.engines[engine] = EngineResult(
             scores[0], scores[1], statistics.median(totals) if totals else 0,
@@ -565,9 +609,17 @@ def run(args: argparse.Namespace, console: Console) -> list[LocaleResult]:
         imported = ensure_corpus(args.sxs, args.bench_dir / "corpus-10", console,
                                  locales=TEN_LOCALES)
     label = f"search-{args.limit}" if args.limit else "search-10"
-    html, seconds = build_site(imported, args.bench_dir / "work" / label, args.locales,
-                               console, args.reuse_build)
-    english = english_titles(imported / "source", docnames(imported / "source"))
+    project = prepare_project(imported, args.bench_dir / "work" / label, args.locales,
+                              args.reuse_build)
+    shipped = search_define_known()
+    html, seconds = build_site(project, args.locales, console, args.reuse_build,
+                               "sphinx" if shipped else None)
+    # helpsite's Pagefind build marks the article bodies and has its own search page; the
+    # pages' text is the same Sphinx output as the Sphinx build's.
+    pagefind_html = (build_site(project, args.locales, console, args.reuse_build,
+                                "pagefind")[0] if shipped else html)
+    names = docnames(imported / "source")
+    english = english_titles(imported / "source", names)
     sets, indexes = {}, {}
     for tag in args.locales:
         folder = html / output_folder(tag)
@@ -575,18 +627,20 @@ def run(args: argparse.Namespace, console: Console) -> list[LocaleResult]:
                                    args.queries, args.seed)
         console.print(f"[dim]{tag}: indexing with Pagefind …[/]")
         indexes[tag] = {"sphinx": sphinx_index(folder, seconds.get(tag, float("nan"))),
-                        "pagefind": pagefind_index(folder, primary_language(tag))}
-    from playwright.sync_api import sync_playwright  # after asyncio.run: see SharedChromium
+                        "pagefind": pagefind_index(pagefind_html / output_folder(tag), tag,
+                                                   names, args.reindex in ("all", tag))}
+    from playwright.sync_api import sync_playwright  # last: its loop stays running
 
     results = []
-    with serving(html) as base, sync_playwright() as playwright:
+    with serving(html) as base, serving(pagefind_html) as pagefind_base, \
+            sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                              args=CHROMIUM_ARGS)
         for tag in args.locales:
             console.print(f"[dim]{tag}: {len(sets[tag].title)} title and "
                           f"{len(sets[tag].paragraph)} paragraph queries …[/]")
-            results.append(measure_locale(browser, base, html, tag, sets[tag], indexes[tag],
-                                          args.byte_samples))
+            results.append(measure_locale(browser, {"sphinx": base, "pagefind": pagefind_base},
+                                          tag, sets[tag], indexes[tag], args.byte_samples))
         browser.close()
     return results
 
@@ -626,7 +680,8 @@ def print_tables(results: Sequence[LocaleResult], console: Console) -> None:
                 f"{e.bytes_median / 1000:.0f}",
                 f"{mark(e.bytes_max / 1000 <= GOALS['query_kb'])} {e.bytes_max / 1000:.0f}",
                 f"{e.search_bytes_median / 1000:.0f}",
-                f"{e.index.seconds:.1f}", f"{e.index.bytes / 1000:.0f}")
+                "–" if math.isnan(e.index.seconds) else f"{e.index.seconds:.1f}",
+                f"{e.index.bytes / 1000:.0f}")
         console.print(table)
     first = results[0] if results else None
     if first:
@@ -651,10 +706,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--queries", type=int, help=f"queries per set and locale "
                                                     f"(default {QUERIES})")
     parser.add_argument("--byte-samples", type=int, default=BYTE_SAMPLES,
-                        help="queries per locale and engine measured in a fresh context")
+                        help="queries per locale measured in a fresh context (Pagefind; "
+                             f"Sphinx: {SPHINX_BYTE_SAMPLES})")
     parser.add_argument("--locales", default=",".join(TEN_LOCALES),
                         help="comma-separated sxs locales (default: all ten)")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--reindex", default="all",
+                        help="'all', one locale or 'none': whose folder index_site indexes "
+                             "again to time it (helpsite's build indexed them all already)")
     parser.add_argument("--sxs", type=Path, default=corpus_dir(SXS_CORPUS))
     parser.add_argument("--bench-dir", type=Path, default=Path("build/bench"))
     parser.add_argument("--reuse-build", action="store_true",
@@ -671,6 +730,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+def no_nan(value: Any) -> Any:
+    """``value`` with NaN (a figure not measured) as null: JSON has no NaN."""
+    if isinstance(value, dict):
+        return {k: no_nan(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [no_nan(v) for v in value]
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     console = make_console()
@@ -681,6 +749,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not CHROMIUM.is_file():
         console.print(f"[red]{CHROMIUM} not found: the benchmark runs Debian's chromium[/]")
         return 2
+    if not search_define_known() and importlib.util.find_spec("pagefind") is None:
+        console.print("[red]Pagefind is not installed: .venv/bin/pip install "
+                      "'pagefind[extended]>=1.5,<1.6'[/]")
+        return 2
     started = time.perf_counter()
     results = run(args, console)
     print_tables(results, console)
@@ -689,7 +761,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps({
             "seed": args.seed, "queries": args.queries, "limit": args.limit,
-            "goals": GOALS, "locales": [asdict(r) for r in results]}, indent=2,
+            "goals": GOALS, "locales": [no_nan(asdict(r)) for r in results]}, indent=2,
             ensure_ascii=False), encoding="utf-8")
     return 1 if args.fail_on_goal and not all(goal_checks(results, "pagefind").values()) else 0
 

@@ -22,9 +22,11 @@ from bench.search import (
     THAI_WINDOW,
     WORD_WINDOW,
     Article,
+    article_glob,
     article_rng,
     choose_queries,
     is_search_file,
+    no_nan,
     paragraph_query,
     rank_of,
     read_article,
@@ -180,3 +182,13 @@ def test_search_files_are_the_engines_not_the_pages() -> None:
     assert is_search_file("http://h/nl-nl/pagefind/fragment/nl_1.pf_fragment")
     assert not is_search_file("http://h/nl-nl/_static/styles/furo.css")
     assert not is_search_file("http://h/nl-nl/search.html")
+
+
+def test_figures_not_measured_are_null_in_json() -> None:
+    assert no_nan({"a": [1.0, float("nan")], "b": {"c": float("nan")}}) == \
+        {"a": [1.0, None], "b": {"c": None}}
+
+
+def test_fallback_index_leaves_out_the_help_id_redirects() -> None:
+    glob = article_glob(["a", "commercial-dialogues/b", "commercial-dialogues/c", "help/x"])
+    assert glob == "{*.html,commercial-dialogues/**/*.html}"
