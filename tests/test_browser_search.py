@@ -63,6 +63,30 @@ def test_thai_text_is_split_into_words_but_tags_are_not_touched() -> None:
     assert query_text("ตั้งค่ารหัสผ่าน", "th") == "ตั้ง ค่า รหัส ผ่าน"
 
 
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_an_index_made_again_is_the_same_bytes_and_skipped_when_unchanged(
+        tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    for name, words in (("one", "abonnement opzeggen"), ("two", "factuur lezen")):
+        (site / "a" / f"{name}.html").write_text(
+            article_page("nl-NL", name, [words]), encoding="utf-8")
+    (site / "index.html").write_text("<html><body><p>home</p></body></html>", encoding="utf-8")
+    assert index_site(site, "nl-NL").pages == 2  # the unmarked home page is left out
+    assert index_site(site, "nl-NL").pages == -1  # nothing changed: Pagefind not run
+    (site / "a" / "two.html").write_text(article_page("nl-NL", "two", ["walrus"]),
+                                         encoding="utf-8")
+    assert index_site(site, "nl-NL").pages == 2
+    fresh = tmp_path / "fresh"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns("pagefind"))
+    index_site(fresh, "nl-NL")
+    assert files_of(site / "pagefind") == files_of(fresh / "pagefind")  # no stale chunks
+
+
 def test_the_sample_indexes_articles_only(sample: SampleSite) -> None:
     folder = sample.html / "nl-nl"
     marked = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html")

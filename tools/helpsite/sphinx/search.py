@@ -329,6 +329,9 @@ def index_with_pagefind(app: Sphinx, exception: BaseException | None) -> None:
     except PagefindError as error:
         logger.warning("helpsite: %s", error)
         return
+    if result.pages < 0:
+        logger.info("pagefind: no article changed, index kept (%.2f s)", result.seconds)
+        return
     logger.info("pagefind: %d pages indexed, %d files, %d bytes in %.2f s", result.pages,
                 result.files, result.bytes, result.seconds)
 
