@@ -46,6 +46,14 @@ def test_lost_bold_markers_are_a_markup_warning() -> None:
         == ["qa.markup"]
 
 
+def test_escaped_asterisks_are_not_emphasis_markers() -> None:
+    """The bold lost is reported once; the literal asterisks are no emphasis added."""
+    problems = check_pair("Select **Share**.", "選取 [共用]\\*\\*\\*\\*。")
+    assert [p.message for p in problems] == [
+        "strong markers: 2 in the source, 0 in the translation"]
+    assert codes("Type \\*.txt or *all*.", "輸入 \\*.txt 或*全部*。") == []
+
+
 def test_different_html_tags_are_an_error() -> None:
     assert codes('<a name="x"></a>Title', '<a name="y"></a>Titel') == ["qa.html-tags"]
     assert codes("Line<br>break", "Regel<b>break</b>") == ["qa.html-tags"]

@@ -17,6 +17,8 @@ HTML_TAG = re.compile(r"(?<!\\)<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[^<>]*?)?)\s*(
 ATTRIBUTE = re.compile(r"([^\s=/\"'<>]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
 SUBSTITUTION = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# CommonMark: a backslash before ASCII punctuation makes it a literal character
+ESCAPED = re.compile(r"\\[!-/:-@\[-`{-~]")
 
 
 @dataclass(frozen=True)
@@ -80,9 +82,14 @@ def substitutions(text: str) -> list[str]:
 
 
 def emphasis_markers(text: str) -> dict[str, int]:
-    """How many strong, emphasis and strikethrough markers the text has (code ignored)."""
+    """How many strong, emphasis and strikethrough markers the text has (code ignored).
+
+    An escaped ``\\*``, ``\\_`` or ``\\~`` is a literal character, not a marker: machine
+    translation writes ``**Share**`` as ``[共用]\\*\\*\\*\\*`` (zh-TW, th-TH of the real corpus),
+    which loses the bold but adds no emphasis."""
     masked = mask_code(text)
     masked = LINK.sub(lambda m: "[" + m.group(2) + "]", masked)  # URLs hold '_' and '*'
+    masked = ESCAPED.sub("  ", masked)
     masked = AUTOLINK.sub("", masked)
     strong = len(re.findall(r"\*\*|__(?!\w)|(?<!\w)__", masked))
     rest = re.sub(r"\*\*|__", "", masked)
