@@ -11,7 +11,9 @@ What is done here rather than by Pagefind, because Pagefind alone misses it:
   ``Intl.Segmenter`` (ICU), but its extended binary segments pages with jieba/lindera,
   and Thai not at all, so a query's words often are not the page's words. Here the page
   text is split with ICU's word breaker (PyICU) — the same algorithm as the browser's —
-  and the words are joined with U+200B, which Pagefind's tokenizer splits on. Chinese
+  and the words are joined with U+3000 (ideographic space; Pagefind splits at white
+  space, and U+200B is not white space to it: a run stayed one word, found only by its
+  first word as a prefix; the search page drops U+3000 from the excerpts). Chinese
   and Japanese are indexed under Pagefind's language ``th`` so that it does not segment
   a second time (:func:`index_language`); ``helpsite-search.js`` and Pagefind split the
   query with ``Intl.Segmenter``.
@@ -53,7 +55,7 @@ SEGMENTED = frozenset({"zh", "ja", "th"})
 # The languages Pagefind's extended binary segments itself (jieba, lindera), differently
 # from ICU: indexed as "th" so that it does not (index_language).
 OWN_SEGMENTER = frozenset({"zh", "ja"})
-SEPARATOR = "\u200b"
+SEPARATOR = "\u3000"
 # Runs of the scripts written without spaces: Thai, Han, kana (Japanese).
 UNSPACED_RUNS = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u30fc]+")
 _TEXT = re.compile(r">([^<]+)<")
@@ -105,7 +107,7 @@ def segmenter(language: str) -> Any:  # PyICU has no type stubs
 
 
 def segment(text: str, breaker: object) -> str:
-    """``text`` with each run of unspaced script split into ICU words by U+200B."""
+    """``text`` with each run of unspaced script split into ICU words by U+3000."""
     def split(match: re.Match[str]) -> str:
         run = match.group(0)
         breaker.setText(run)  # type: ignore[attr-defined]

@@ -42,7 +42,8 @@
     return text.trim();
   };
 
-  const clean = (text) => String(text || "").replace(/\u200b/g, "");
+  /* The indexer's word separator (U+3000) out of titles and excerpts. */
+  const clean = (text) => String(text || "").replace(/\u3000/g, "");
 
   const search = async (query, limit = 10) => {
     const prepared = prepareQuery(query);
