@@ -206,3 +206,25 @@ def test_sidebar_markup_equals_what_furo_would_make_of_it(
         furos = BeautifulSoup(get_navigation_tree(sidebar_html(nav, page, uri)),
                               "html.parser")
         assert ours.decode() == furos.decode(), page
+
+
+def test_titles_sort_in_the_alphabet_of_the_locale() -> None:
+    """Code-point order puts Polish Ł after Z, Russian ё after я and a Thai leading vowel
+    after every consonant."""
+    from helpsite.sphinx.navigation import sort_key
+
+    assert sorted(["Zmiana", "Łączenie", "Logowanie"], key=sort_key("pl-PL")) == \
+        ["Logowanie", "Łączenie", "Zmiana"]
+    assert sorted(["ไฟล์", "เปิด", "ตั้งค่า"], key=sort_key("th-TH")) == ["ตั้งค่า", "เปิด", "ไฟล์"]
+    assert sorted(["яма", "ёж", "жук"], key=sort_key("ru-RU")) == ["ёж", "жук", "яма"]
+
+
+def test_part_labels_are_cut_between_characters_and_by_width() -> None:
+    """A Thai tone mark stays with its consonant; a Han character counts two columns."""
+    from helpsite.sphinx.navigation import _short
+
+    thai = "ที่" * 30  # each syllable: a consonant, a vowel mark and a tone mark
+    cut = _short(thai)
+    assert cut.endswith("…") and cut[:-1] == "ที่" * (len(cut[:-1]) // 3)
+    assert _short("用戶端無法從未註冊的網域傳送郵件") == "用戶端無法從未註冊的網…"
+    assert _short("Short title") == "Short title"

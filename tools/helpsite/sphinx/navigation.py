@@ -14,11 +14,14 @@ toctree is not asked for a site-wide tree (that made builds quadratic in the art
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
@@ -193,7 +196,7 @@ def build_navigation(env: BuildEnvironment, config: Config) -> Navigation:
             groups[key].append(docname)
     for key, articles in groups.items():
         nav.categories.append(_category(env, config, nav, key, folders[key], page_docs, articles))
-    _order_categories(env, root_doc, nav)
+    _order_categories(env, root_doc, nav, config.helpsite_locale)
     return nav
 
 
@@ -211,7 +214,8 @@ def _category(
     else:
         title = humanize(key)
     listed = [d for d in includes if d in set(articles)]
-    rest = sorted(set(articles) - set(listed), key=lambda d: (nav.titles[d].casefold(), d))
+    collate = sort_key(config.helpsite_locale)
+    rest = sorted(set(articles) - set(listed), key=lambda d: (collate(nav.titles[d]), d))
     category = Category(key, title, page, is_doc, bool(includes), [*listed, *rest])
     if not is_doc:
         nav.generated[page] = (key, None)
@@ -243,14 +247,62 @@ def _split(config: Config, nav: Navigation, category: Category, folder: str,
             nav.part_of[docname] = number
 
 
+@functools.cache
+def _collator(tag: str | None) -> Any:
+    import icu  # PyICU (pyicu-wheels); imported only when a category is sorted
+
+    locale = icu.Locale(tag.replace("-", "_")) if tag else icu.Locale.getRoot()
+    return icu.Collator.createInstance(locale)
+
+
+def sort_key(tag: str | None) -> Callable[[str], bytes]:
+    """Titles in the order of the locale's alphabet (CLDR collation through ICU), not of
+    code points: Polish "Łączenie" belongs after "Logowanie", not after "Zmiana"; Russian
+    "ё" with "е"; Thai ignores a leading vowel (เ แ โ ใ ไ, written before its consonant)
+    at first; zh-TW orders Han by stroke count."""
+    collator = _collator(tag)
+    return lambda title: bytes(collator.getSortKey(title))
+
+
+def _clusters(text: str) -> list[str]:
+    """``text`` as user-perceived characters: a base with its combining marks (Thai vowel
+    and tone marks, Hangul jamo, accents) and what a zero-width joiner binds to it."""
+    clusters: list[str] = []
+    for char in text:
+        if clusters and (unicodedata.category(char).startswith("M") or char == "\u200d"
+                         or clusters[-1].endswith("\u200d")):
+            clusters[-1] += char
+        else:
+            clusters.append(char)
+    return clusters
+
+
+def _width(cluster: str) -> int:
+    """Columns a character takes: two for wide and full-width ones (Han, Hangul, kana)."""
+    return 2 if unicodedata.east_asian_width(cluster[0]) in "WF" else 1
+
+
 def _short(title: str, limit: int = 24) -> str:
-    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+    """At most ``limit`` columns of ``title``, cut between characters (never between a
+    Thai consonant and its vowel mark), a Han or Hangul character counting two."""
+    clusters = _clusters(title)
+    if sum(_width(c) for c in clusters) <= limit:
+        return title
+    kept, used = [], 0
+    for cluster in clusters:
+        if used + _width(cluster) > limit - 1:
+            break
+        kept.append(cluster)
+        used += _width(cluster)
+    return "".join(kept).rstrip() + "…"
 
 
-def _order_categories(env: BuildEnvironment, root_doc: str, nav: Navigation) -> None:
+def _order_categories(env: BuildEnvironment, root_doc: str, nav: Navigation,
+                      tag: str | None) -> None:
     listed = env.toctree_includes.get(root_doc, [])
     rank = {page: index for index, page in enumerate(listed)}
-    nav.categories.sort(key=lambda c: (rank.get(c.page, len(rank)), c.title.casefold(), c.key))
+    collate = sort_key(tag)
+    nav.categories.sort(key=lambda c: (rank.get(c.page, len(rank)), collate(c.title), c.key))
 
 
 def orphans(env: BuildEnvironment, nav: Navigation, root_doc: str) -> set[str]:
