@@ -109,3 +109,15 @@ def test_cache_reuses_unchanged_pages_and_recounts_changed_ones(tmp_path: Path) 
     po_path.unlink()
     collect_stats(root / "locales", source_dir=root / "source", cache=cache)
     assert set(cache) == {"nl-NL/billing/normal"}
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("常見的 Excel 會損毀？", 7),          # six Han characters, one Latin word
+    ("選取 **[共用](share.md)**。", 4),    # markup and link target left out
+    ("Excel หยุดการหยุดใช้งานบ่อยหรือไม่", 9),  # Thai: ICU's words, not one run
+    ("Excel이 자주 충돌하나요?", 3),         # Korean: its spaces
+    ("Select **Save** and close.", 4),    # English as before
+    ("Choose **File** \\> **Options** – now", 4),  # punctuation alone is no word
+])
+def test_word_count_of_scripts_without_spaces(text: str, words: int) -> None:
+    assert count_words(text) == words

@@ -339,3 +339,10 @@ def test_cli_handoff_memory_writes_one_tmx_per_locale(tmp_path: Path, monkeypatc
     memory = read_tmx(tmp_path / "tm" / "nl-NL.tmx", "nl-NL")
     assert memory.exact("Yes.").target == "Ja."
     assert memory.exact("Yes.").origin == "locales/nl-NL/LC_MESSAGES/a.po"
+
+
+def test_word_count_of_chinese_and_thai_is_not_one_word_per_run() -> None:
+    """The handoff bands count as helpsite stats does (catalogs.words): each Han character,
+    Thai by ICU's words."""
+    assert word_count("選取 [共用](share.md)。") == 4
+    assert word_count("หยุดการหยุดใช้งาน") == 5  # หยุด การ หยุด ใช้ งาน

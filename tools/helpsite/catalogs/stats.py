@@ -18,20 +18,23 @@ from typing import Any
 from helpsite.article import read_article
 from helpsite.catalogs.pofile import Catalog, POParseError, read_catalog
 from helpsite.catalogs.staleness import SOURCE_HASH_FIELD, source_hash
+from helpsite.catalogs.words import count_text_words
 from helpsite.files import files_by_suffix
 from helpsite.findings import Finding
 from helpsite.locales import locale_folders
 
 PRIORITY = "Priority"
 # Part of each cached page's key: bump when the counting changes, so no cached figure
-# outlives it (2: a msgstr of only spaces counts as untranslated).
-COUNTING_VERSION = 2
+# outlives it (2: a msgstr of only spaces counts as untranslated; 3: Han, kana and Thai
+# counted by catalogs.words, not as one word per run without spaces).
+COUNTING_VERSION = 3
 _MARKUP = re.compile(r"\]\([^)]*\)|<[^>]+>|[*_`#>\[\]]")
 
 
 def count_words(text: str) -> int:
-    """Source words as translators count them: link targets, tags and markers left out."""
-    return len(_MARKUP.sub(" ", text).split())
+    """Source words as translators count them: link targets, tags and markers left out;
+    Chinese, Japanese and Thai by the rule of catalogs.words."""
+    return count_text_words(_MARKUP.sub(" ", text))
 
 
 @dataclass

@@ -36,6 +36,7 @@ from rapidfuzz import fuzz, process
 
 from helpsite.catalogs.markdown_tokens import CODE_SPAN
 from helpsite.catalogs.pofile import Catalog, Entry, POParseError, is_blank, read_catalog
+from helpsite.catalogs.words import token_words
 from helpsite.findings import Finding
 from helpsite.importers.sxs import sentence_pairs
 
@@ -69,9 +70,10 @@ def normalise(text: str) -> str:
 
 
 def word_count(text: str) -> int:
-    """Words of a source text as a vendor counts them: markup and URLs are not words."""
+    """Words of a source text as a vendor counts them: markup and URLs are not words;
+    Chinese, Japanese and Thai by the rule of catalogs.words."""
     plain = re.sub("[\ue000-\ue004]", " ", normalise(text))
-    return len(_WORD.findall(plain))
+    return sum(token_words(word) for word in _WORD.findall(plain))
 
 
 @dataclass(frozen=True)
