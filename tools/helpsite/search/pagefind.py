@@ -48,7 +48,7 @@ from typing import Any
 from helpsite.locales import primary_language
 
 OUTPUT = "pagefind"
-# What the index was made from (write_prepared): an unchanged digest skips Pagefind.
+# What the index was made from (prepared_articles): an unchanged digest skips Pagefind.
 DIGEST = "helpsite-digest.txt"
 BODY_MARK = "data-pagefind-body"
 SEGMENTED = frozenset({"zh", "ja", "th"})
@@ -178,20 +178,26 @@ def article_only(html: str, language: str) -> str:
     return f'<!DOCTYPE html><html lang="{language}"><body>{body}</body></html>'
 
 
-def write_prepared(folder: Path, language: str, target: Path) -> str:
-    """The marked articles of ``folder``, prepared for the index, under ``target``; the
-    digest of what Pagefind will read (the same digest: the same index)."""
+def prepared_articles(folder: Path, language: str) -> tuple[list[tuple[str, str]], str]:
+    """The marked articles of ``folder`` as Pagefind should read them, and the digest of
+    all of it (the same digest: the same index)."""
     breaker = segmenter(language) if primary_language(language).lower() in SEGMENTED else None
     digest = hashlib.sha256(f"{index_language(language)} {pagefind_version()}".encode())
+    articles = []
     for relative, html in article_pages(folder):
-        path = target / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
         text = article_only(html, language)
         if needs_preparing(language):
             text = prepared(text, language, breaker)
-        path.write_text(text, encoding="utf-8")
         digest.update(f"\0{relative}\0{text}".encode())
-    return digest.hexdigest()
+        articles.append((relative, text))
+    return articles, digest.hexdigest()
+
+
+def write_articles(articles: list[tuple[str, str]], target: Path) -> None:
+    for relative, text in articles:
+        path = target / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
 
 
 def pagefind_version() -> str:
@@ -223,10 +229,11 @@ def index_site(folder: Path, language: str) -> PagefindIndex:
     target, staging = folder / OUTPUT, folder / f".{OUTPUT}.new"
     shutil.rmtree(staging, ignore_errors=True)
     try:
+        articles, digest = prepared_articles(folder, language)
+        if _read(target / DIGEST) == digest:  # no article changed: the index stands
+            return _summary(target, -1, start)
         with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=folder.parent) as temp:
-            digest = write_prepared(folder, language, Path(temp))
-            if _read(target / DIGEST) == digest:  # no article changed: the index stands
-                return _summary(target, -1, start)
+            write_articles(articles, Path(temp))
             pages = run_pagefind(Path(temp), language, staging)
             (staging / DIGEST).write_text(digest, encoding="utf-8")
     except (OSError, PagefindError) as error:
