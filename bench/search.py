@@ -413,7 +413,14 @@ def _pagefind_fallback(folder: Path, language: str, names: Sequence[str]) -> Non
 
 
 def sphinx_index(folder: Path, seconds: float) -> IndexStats:
-    return IndexStats(seconds, (folder / "searchindex.js").stat().st_size, 1)
+    """``searchindex.js`` of a Sphinx-search build; a folder without it (a build made with
+    another engine, e.g. one reused from before ``helpsite_search`` existed) stops the run
+    with what to do."""
+    index = folder / "searchindex.js"
+    if not index.is_file():
+        raise SystemExit(f"{index} not found: {folder} was not built with Sphinx's search; "
+                         "run again without --reuse-build")
+    return IndexStats(seconds, index.stat().st_size, 1)
 
 
 # -- the browser --------------------------------------------------------------------------
@@ -626,9 +633,10 @@ def run(args: argparse.Namespace, console: Console) -> list[LocaleResult]:
         sets[tag] = choose_queries(locale_articles(html, imported, tag), english, tag,
                                    args.queries, args.seed)
         console.print(f"[dim]{tag}: indexing with Pagefind …[/]")
+        again = args.reindex == "all" or tag in args.reindex.split(",")
         indexes[tag] = {"sphinx": sphinx_index(folder, seconds.get(tag, float("nan"))),
                         "pagefind": pagefind_index(pagefind_html / output_folder(tag), tag,
-                                                   names, args.reindex in ("all", tag))}
+                                                   names, again)}
     from playwright.sync_api import sync_playwright  # last: its loop stays running
 
     results = []
@@ -712,7 +720,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="comma-separated sxs locales (default: all ten)")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--reindex", default="all",
-                        help="'all', one locale or 'none': whose folder index_site indexes "
+                        help="'all', 'none' or comma-separated locales whose folder index_site "
+                             "indexes "
                              "again to time it (helpsite's build indexed them all already)")
     parser.add_argument("--sxs", type=Path, default=corpus_dir(SXS_CORPUS))
     parser.add_argument("--bench-dir", type=Path, default=Path("build/bench"))
