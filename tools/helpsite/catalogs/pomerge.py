@@ -139,8 +139,8 @@ def _threshold_for(new: str, old: str, threshold: float) -> float:
     return threshold
 
 
-def _fuzzy_pairs(pot_entries: list[tuple[int, Entry]], candidates: list[Entry],
-                 threshold: float) -> dict[int, Entry]:
+def fuzzy_pairs(pot_entries: list[tuple[int, Entry]], candidates: list[Entry],
+                threshold: float) -> dict[int, Entry]:
     """Best one-to-one pairing of new messages with unused old translations."""
     scored: list[tuple[float, int, int]] = []
     for pot_index, pot_entry in pot_entries:
@@ -220,7 +220,7 @@ def merge_catalog(old: Catalog | None, pot: Catalog, *, locale: str,
             changes.revived += 1
         merged.append(_carry_exact(pot_entry, previous))
     candidates = [e for e in old.entries if id(e) not in used and any(e.translations)]
-    pairs = _fuzzy_pairs(unmatched, candidates, threshold)
+    pairs = fuzzy_pairs(unmatched, candidates, threshold)
     for index, pot_entry in unmatched:
         if index in pairs:
             used.add(id(pairs[index]))

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from helpsite.catalogs.plurals import expected_plural_forms
 from helpsite.catalogs.pofile import Catalog, Entry, read_catalog
-from helpsite.catalogs.pomerge import _fuzzy_pairs, is_complete
+from helpsite.catalogs.pomerge import fuzzy_pairs, is_complete
 from helpsite.catalogs.staleness import SOURCE_HASH_FIELD
 from helpsite.catalogs.writer import render_catalog
 from helpsite.files import write_atomic
@@ -72,7 +72,7 @@ def carry_changed(msgids: list[str], translations: dict[str, str]) -> Carried:
         return Carried()
     open_entries = [(index, Entry(msgid)) for index, msgid in enumerate(msgids)
                     if not translations.get(msgid)]
-    pairs = _fuzzy_pairs(open_entries, orphans, FUZZY_THRESHOLD)
+    pairs = fuzzy_pairs(open_entries, orphans, FUZZY_THRESHOLD)
     used = {id(old) for old in pairs.values()}
     return Carried({msgids[index]: (old.msgstr, old.msgid) for index, old in pairs.items()},
                    {old.msgid: old.msgstr for old in orphans if id(old) not in used})
