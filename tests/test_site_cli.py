@@ -80,6 +80,18 @@ def test_build_command_builds_a_subset_and_the_chooser(project: Path,
     assert "error finding(s)" in err
 
 
+def test_a_bad_config_value_says_what_to_write_not_where_sphinx_saved_a_traceback(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["build", "--conf-dir", str(project), "--source", str(project / "source"),
+                   "--out", str(project / "build"), "--locales", "nl-NL",
+                   "-D", "helpsite_search=bogus"])
+    assert status == 1
+    err = capsys.readouterr().err
+    assert "Configuration error: helpsite_search = 'bogus': write 'pagefind' or 'sphinx'." \
+        in err.splitlines()
+    assert "sphinx-err-" not in err and "report this error to the developers" not in err
+
+
 @pytest.mark.slow
 def test_another_source_tree_builds_in_its_own_language(tmp_path: Path) -> None:
     project = write_project(tmp_path / "project")

@@ -207,6 +207,23 @@ def up_to_date(build: LocaleBuild, pages: int, seconds: float) -> LocaleResult:
     return LocaleResult(build.tag, 0, seconds, pages, read=0, up_to_date=True)
 
 
+# Sphinx ends a failed run with its error's category ("Configuration error!"), a report with
+# the traceback, and the exception's own line ("sphinx.errors.ConfigError: <message>").
+_CATEGORY = re.compile(r"^\s*([A-Z][\w ]*(?:error|Error))!\s*$")
+_EXCEPTION = re.compile(r"^\s*(?:[\w.]+\.)?\w*(?:Error|Exception): (?P<message>.+)$")
+
+
+def failure_lines(output: str) -> list[str]:
+    """What a failed locale process says went wrong: Sphinx's category and message (a bad
+    config value, say) when it printed them, else its last five lines."""
+    text = [line for line in output.splitlines() if line.strip()]
+    category = next((m.group(1) for line in text if (m := _CATEGORY.match(line))), None)
+    messages = [m.group("message") for line in text if (m := _EXCEPTION.match(line))]
+    if category and messages:
+        return [f"{category}: {messages[-1]}"]
+    return text[-5:]
+
+
 def run_locale(plan: BuildPlan, build: LocaleBuild, progress: ProgressSink | None = None,
                check: LocaleCheck | None = None) -> LocaleResult:
     """Build one locale unless ``check`` (made here when not given) says it is up to
@@ -235,7 +252,7 @@ def run_locale(plan: BuildPlan, build: LocaleBuild, progress: ProgressSink | Non
     output, lines = "".join(errors), "".join(status.lines)
     problems = [line.rstrip("\n") for line in errors if _PROBLEM.search(line)]
     if returncode and not problems:
-        problems = [line for line in (output + lines).splitlines() if line.strip()][-5:]
+        problems = failure_lines(output + lines)
     # the stamp counts the pages as it fingerprints the site
     pages = stamp.record(build, inputs) if returncode == 0 else stamp.count_pages(build.html_dir)
     status.report("done" if returncode == 0 else "failed", 1.0)
