@@ -4,7 +4,10 @@ On the sample site: each locale finds only its own articles, the 404 page's box 
 results, Arabic results read right to left, and one query downloads at most 300 KB. On
 real data from ../shared (a few sxs articles of Thai, Traditional Chinese and Korean,
 written as article pages and indexed by helpsite.search.pagefind.index_site): a title
-query finds its article, although Thai and Chinese have no spaces between words.
+query finds its article, although Thai and Chinese have no spaces between words; a
+French word written after an elided article (d’approvisionnement) is found alone, and a
+Chinese paragraph window (the search benchmark's) finds its article with an excerpt
+as written (Han pairs joined again).
 Browser tests run last (conftest.py); the unmarked ones at the top need no browser.
 """
 
@@ -21,6 +24,7 @@ import pytest
 from helpers.reader import SampleSite, SharedChromium, build_sample_site, serving
 from helpsite.search.pagefind import (
     SEPARATOR,
+    han_bigrams,
     index_site,
     prepared,
     query_text,
@@ -37,10 +41,18 @@ from test_browser_reader import (
     search_result_links,
 )
 
+from bench.search import SEED, article_rng, paragraph_query
+
 browser = pytest.mark.browser
 QUERY_BYTES_GOAL = 300_000  # issue 18: what one query may download
 REAL_LOCALES = {"th-TH": "th", "zh-TW": "zh", "ko-KR": "ko"}
 REAL_ARTICLES = 6
+# fr-FR and zh-TW sites of this many real articles: enough pages that a word missing from
+# the index or a window's pairs found elsewhere would show.
+MORE_ARTICLES = 40
+ELISION = re.compile(r"(?<!\w)(?:d|l|qu)’(\w{5,})")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+HAN_IN_WINDOW = 6
 _SXS_PAIR = re.compile(r'<span data-ttu-id="[^"]*">(.*?)</span><span class="sxs-lookup">'
                        r"<span [^>]*>.*?</span></span>", re.S)
 
@@ -61,6 +73,27 @@ def test_thai_text_is_split_into_words_but_tags_are_not_touched() -> None:
     assert result.startswith('<p title="ตั้งค่ารหัสผ่าน">')  # attribute as it was
     assert result.endswith(f">ตั้ง{SEPARATOR}ค่า{SEPARATOR}รหัส{SEPARATOR}ผ่าน Outlook</p>")
     assert query_text("ตั้งค่ารหัสผ่าน", "th") == "ตั้ง ค่า รหัส ผ่าน"
+
+
+def test_french_elisions_are_split_in_the_index_and_dropped_from_the_query() -> None:
+    page = "<h1>Stratégies d’alerte</h1><p>Aujourd’hui, l'adresse qu’il donne</p>"
+    assert prepared(page, "fr-FR", None) == (
+        "<h1>Stratégies d’ alerte</h1><p>Aujourd’hui, l' adresse qu’ il donne</p>")
+    assert query_text("Stratégies d’alerte", "fr-FR") == "Stratégies alerte"
+    assert query_text("Stratégies d alerte", "fr") == "Stratégies alerte"  # typed without ’
+    assert query_text("dell’utente un computer", "it") == "utente un computer"
+    assert query_text("l’adresse", "de-DE") == "l’adresse"  # German does not elide
+
+
+def test_chinese_is_indexed_and_queried_as_pairs_of_han_characters() -> None:
+    assert han_bigrams("在Azure合約上。我") == (
+        f"{SEPARATOR}在{SEPARATOR}Azure{SEPARATOR}合約{SEPARATOR}約上{SEPARATOR}。"
+        f"{SEPARATOR}我{SEPARATOR}")
+    assert query_text("使用者需要存取", "zh-TW") == "使用 用者 者需 需要 要存 存取"
+    # A run goes on through an inline element (a link) but not into the next paragraph.
+    page = prepared('<p>內容<a href="x">套件</a>可</p><p>用</p>', "zh-TW", None)
+    words = re.sub(r"<[^>]+>", SEPARATOR, page).split()
+    assert words == ["內容", "容套", "套件", "件可", "用"]
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -230,3 +263,106 @@ def test_a_title_query_on_real_data_finds_its_article(
         if not any(result.endswith("/" + name) for result in found):
             missed.append(title)
     assert not missed, f"{tag}: not in the first five results for their own title: {missed}"
+
+
+def write_real_site(root: Path, corpus: Path, tag: str, count: int,
+                    ) -> dict[str, tuple[str, list[str]]]:
+    """The first ``count`` sxs articles of ``tag`` as article pages in ``root/<tag>`` with
+    a search page, indexed; {page: (title, paragraphs)}."""
+    folder = root / tag.lower()
+    (folder / "_static").mkdir(parents=True)
+    shutil.copy(STATIC_DIR / "helpsite-search.js", folder / "_static")
+    (folder / "search.html").write_text(
+        f'<!DOCTYPE html><html lang="{tag}"><head><meta charset="utf-8"></head><body>'
+        '<script src="_static/helpsite-search.js"></script></body></html>', encoding="utf-8")
+    articles = {}
+    for source in sorted((corpus / "alchemy-sxs" / tag).glob("*.md"))[:count]:
+        title, paragraphs = localized(source.read_text(encoding="utf-8"))
+        (folder / f"{source.stem}.html").write_text(article_page(tag, title, paragraphs),
+                                                    encoding="utf-8")
+        articles[f"{source.stem}.html"] = (title, paragraphs)
+    assert index_site(folder, tag).pages == len(articles)
+    return articles
+
+
+@pytest.fixture(scope="module")
+def elision_window_site(corpus: Path, tmp_path_factory: pytest.TempPathFactory,
+                        ) -> Iterator[tuple[str, dict[str, dict[str, tuple[str, list[str]]]]]]:
+    """fr-FR and zh-TW sites of ``MORE_ARTICLES`` real articles each, served."""
+    root = tmp_path_factory.mktemp("real-fr-zh")
+    sites = {tag: write_real_site(root, corpus, tag, MORE_ARTICLES)
+             for tag in ("fr-FR", "zh-TW")}
+    with serving(root) as url:
+        yield url, sites
+
+
+def elided_word(articles: dict[str, tuple[str, list[str]]]) -> tuple[str, str, str]:
+    """(page, elided form, word) of the first article whose title has a word after an
+    elided article that its text never has otherwise: only that word can match."""
+    for name, (title, paragraphs) in articles.items():
+        text = " ".join([title, *paragraphs]).lower()
+        for match in ELISION.finditer(title):
+            prefix = re.escape(match.group(1)[:5].lower())
+            if not re.search(rf"(?<![\w’]){prefix}", text):
+                return name, match.group(0), match.group(1)
+    raise AssertionError("no fr-FR title with an elided article among the articles read")
+
+
+@browser
+def test_a_french_word_after_an_elided_article_is_found_alone(
+        page: object, elision_window_site: tuple[str, dict]) -> None:
+    url, sites = elision_window_site
+    name, elided, word = elided_word(sites["fr-FR"])
+    page.goto(f"{url}/fr-fr/search.html")
+    title = sites["fr-FR"][name][0]
+    for query in (word, elided, title):
+        found = page.evaluate("async q => await helpsiteSearch(q, 5)", query)
+        ours = [r for r in found if r["url"].endswith("/" + name)]
+        assert ours, f"{query!r}: {name} not in the first five {[r['url'] for r in found]}"
+        assert ours[0]["title"] == title  # no space left after the apostrophe
+    excerpt = page.evaluate("async q => (await helpsiteSearch(q, 5))[0].excerpt", word)
+    # The word occurs only after the elision, so that is where the match is marked.
+    assert f"’<mark>{word}" in excerpt
+    assert "’ " not in excerpt
+    in_browser = page.evaluate("q => helpsitePrepareQuery(q)", title)
+    assert in_browser == query_text(title, "fr-FR")
+
+
+def squeezed(text: str) -> str:
+    """Text without marks, white space and full stops (Pagefind ends a block without
+    punctuation with one), to compare an excerpt with the page it comes from."""
+    return re.sub(r"[\s.]+", "", html.unescape(re.sub(r"</?mark>", "", text)))
+
+
+def chinese_window(name: str, paragraphs: list[str]) -> str | None:
+    """The benchmark's paragraph window of the first paragraph that has one with
+    ``HAN_IN_WINDOW`` Han characters (not a run of Latin names or a URL)."""
+    for paragraph in paragraphs:
+        query = paragraph_query(paragraph, "zh-TW", article_rng(SEED, "zh-TW", name))
+        if query and len(HAN.findall(query)) >= HAN_IN_WINDOW:
+            return query
+    return None
+
+
+@browser
+def test_a_chinese_paragraph_window_finds_its_article_with_a_readable_excerpt(
+        page: object, elision_window_site: tuple[str, dict]) -> None:
+    url, sites = elision_window_site
+    page.goto(f"{url}/zh-tw/search.html")
+    missed, checked = [], 0
+    for name, (title, paragraphs) in sites["zh-TW"].items():
+        query = chinese_window(name, paragraphs)
+        if query is None:
+            continue
+        found = page.evaluate("async q => await helpsiteSearch(q, 5)", query)
+        ours = [r for r in found if r["url"].endswith("/" + name)]
+        if not ours:
+            missed.append(query)
+            continue
+        checked += 1
+        page_text = squeezed(" ".join([title, *paragraphs]))
+        assert squeezed(ours[0]["excerpt"]) in page_text, ours[0]["excerpt"]  # not doubled
+        assert squeezed(ours[0]["title"]) == squeezed(title)
+        assert page.evaluate("q => helpsitePrepareQuery(q)", query) == query_text(query, "zh")
+    assert checked >= MORE_ARTICLES // 2
+    assert not missed, f"zh-TW windows whose article is not in the first five: {missed}"

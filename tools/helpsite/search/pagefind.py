@@ -7,16 +7,32 @@ indexed; the 404, search, help-ID, category and status pages do not carry it.
 
 What is done here rather than by Pagefind, because Pagefind alone misses it:
 
-- **Chinese, Japanese, Thai**: Pagefind splits queries with the browser's
-  ``Intl.Segmenter`` (ICU), but its extended binary segments pages with jieba/lindera,
-  and Thai not at all, so a query's words often are not the page's words. Here the page
-  text is split with ICU's word breaker (PyICU) — the same algorithm as the browser's —
-  and the words are joined with U+3000 (ideographic space; Pagefind splits at white
-  space, and U+200B is not white space to it: a run stayed one word, found only by its
-  first word as a prefix; the search page drops U+3000 from the excerpts). Chinese
-  and Japanese are indexed under Pagefind's language ``th`` so that it does not segment
-  a second time (:func:`index_language`); ``helpsite-search.js`` and Pagefind split the
-  query with ``Intl.Segmenter``.
+- **Japanese, Thai**: Pagefind splits queries with the browser's ``Intl.Segmenter``
+  (ICU), but its extended binary segments pages with lindera/jieba, so a query's words
+  often are not the page's words. Here the page text is split with ICU's word breaker
+  (PyICU) — the same algorithm as the browser's — and the words are joined with U+3000
+  (ideographic space; Pagefind splits at white space, and U+200B is not white space to
+  it: a run stayed one word, found only by its first word as a prefix; the search page
+  drops U+3000 from the excerpts). Japanese is indexed under Pagefind's language ``th``
+  (:func:`index_language`); ``helpsite-search.js`` splits the query with
+  ``Intl.Segmenter``. Pagefind still runs its own (charabia) segmenter over each ICU
+  word of a ``th`` page — the fragments show its U+200B boundaries — so a word it
+  splits is indexed as its parts (what broke Chinese, below).
+- **Traditional and Simplified Chinese**: indexed as overlapping pairs of Han characters
+  (``使用者`` → ``使用 用者``), in the page and in the query (:func:`han_bigrams`), as
+  Lucene's CJKAnalyzer and helpsite's Sphinx ``zh`` language do; under Pagefind's
+  language ``und`` (no stemmer, no segmenter). ICU words were not enough: Pagefind's
+  extended binary segments every page of ``th``/``zh``/``ja`` again with charabia (jieba
+  for Han), which splits Traditional words it does not know into single characters (the
+  index had ``使用`` and ``者``, never ``使用者``), so the browser's ICU words of a query
+  were missing from the index. A pair is found whatever the dictionary: a paragraph
+  window's pairs are the page's pairs, and its last, cut-off word is a prefix. The search
+  page joins the pairs again for titles and excerpts (``helpsite-search.js``).
+- **French, Italian, Catalan**: an elided article or pronoun is split from its word
+  (``l’adresse`` → ``l’ adresse``, :func:`split_elisions`) and dropped from the query:
+  Pagefind splits words only at ASCII punctuation, so with the typographic apostrophe
+  Sphinx writes, ``l’adresse`` was one word and ``adresse`` found nothing. The search
+  page removes the space again from titles and excerpts.
 - **Arabic, Hebrew**: diacritics, tatweel and alef forms are normalized in the indexed
   text and in the query (:func:`normalize`, mirrored in ``helpsite-search.js``), so a
   vowelled query finds an unvowelled page; Arabic "و"/"ف" before the article is split
@@ -51,14 +67,42 @@ OUTPUT = "pagefind"
 # What the index was made from (prepared_articles): an unchanged digest skips Pagefind.
 DIGEST = "helpsite-digest.txt"
 BODY_MARK = "data-pagefind-body"
-SEGMENTED = frozenset({"zh", "ja", "th"})
-# The languages Pagefind's extended binary segments itself (jieba, lindera), differently
-# from ICU: indexed as "th" so that it does not (index_language).
-OWN_SEGMENTER = frozenset({"zh", "ja"})
+# Split into ICU words (PyICU at index time, Intl.Segmenter in the query).
+SEGMENTED = frozenset({"ja", "th"})
+# Han runs indexed and queried as overlapping character pairs (han_bigrams).
+BIGRAMMED = frozenset({"zh"})
+# Japanese is indexed as "th" (index_language), not as its own language, whose lindera
+# words differ from ICU's; Pagefind's segmenter still runs over each ICU word of a "th"
+# page (the module docstring). Chinese pairs: "und", which Pagefind does not segment.
+OWN_SEGMENTER = frozenset({"ja"})
+UNSEGMENTED = "und"
 SEPARATOR = "\u3000"
+HAN_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# Articles and pronouns written onto the next word with an apostrophe (typographic or
+# ASCII); only at the start of a word ("aujourd’hui" stays whole).
+_ELIDED = {
+    "fr": "c|d|j|l|m|n|s|t|qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu",
+    "it": "l|un|d|c|m|t|s|v|n|dell|all|dall|nell|sull|coll|quell|quest|nessun|tutt",
+    "ca": "l|d|s|m|t|n",
+}
+ELISIONS = {language: re.compile(rf"(?<![\w’'])(?:{forms})[’'](?=\w)", re.IGNORECASE)
+            for language, forms in _ELIDED.items()}
+# In a query also without the apostrophe ("l adresse"), but not a form that is a word
+# of its own (Italian "un").
+_ALONE = {language: "|".join(f for f in forms.split("|") if f != "un")
+          for language, forms in _ELIDED.items()}
+ELIDED_WORDS = {language: re.compile(rf"(?<![\w’'])(?:(?:{_ELIDED[language]})[’'](?=\w)"
+                                     rf"|(?:{_ALONE[language]})(?=\s|$))", re.IGNORECASE)
+                for language in _ELIDED}
 # Runs of the scripts written without spaces: Thai, Han, kana (Japanese).
 UNSPACED_RUNS = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u30fc]+")
 _TEXT = re.compile(r">([^<]+)<")
+_TEXT_NODE = re.compile(r"(?<=>)[^<]+(?=<)")
+_TAG_NAME = re.compile(r"</?([A-Za-z][\w-]*)")
+# Elements inside a line of text: a Han run goes on through them (內容<a>套件</a>).
+INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em",
+                    "i", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub",
+                    "sup", "time", "u", "var"})
 _INDEXED = re.compile(r"Indexed (\d+) pages?")
 # Arabic harakat, Quranic marks, superscript alef, tatweel; Hebrew points and cantillation.
 MARKS = {"ar": "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]",
@@ -92,12 +136,15 @@ def index_language(language: str) -> str:
     script, not the locale, so Han and kana are split as for ``zh``/``ja``). Measured:
     with ``zh`` (jieba) or ``und``, 3 of 6 real Chinese titles were not found."""
     primary = primary_language(language).lower()
+    if primary in BIGRAMMED:  # pairs must stay pairs: neither segmented nor stemmed
+        return UNSEGMENTED
     return "th" if primary in OWN_SEGMENTER else primary
 
 
 def needs_preparing(language: str) -> bool:
     primary = primary_language(language).lower()
-    return primary in SEGMENTED or primary in MARKS
+    return (primary in SEGMENTED or primary in BIGRAMMED or primary in MARKS
+            or primary in ELISIONS)
 
 
 def segmenter(language: str) -> Any:  # PyICU has no type stubs
@@ -116,6 +163,36 @@ def segment(text: str, breaker: object) -> str:
     return UNSPACED_RUNS.sub(split, text)
 
 
+def han_bigrams(text: str, before: str = "") -> str:
+    """``text`` with each run of Han characters written as its overlapping pairs, set
+    apart by U+3000 (a single character stays itself): ``在Azure合約上`` →
+    ``在　Azure　合約　約上　``. Pagefind indexes each pair as a word; a query of pairs
+    requires each of them, in any order. ``before`` is the Han character that the text
+    continues (an inline element ended there): the pair across is written first."""
+    def pairs(match: re.Match[str]) -> str:
+        run = match.group(0)
+        if match.start() == 0 and HAN_RUNS.fullmatch(before):
+            run = before + run
+        words = [run[i:i + 2] for i in range(len(run) - 1)] or [run]
+        return SEPARATOR + SEPARATOR.join(words) + SEPARATOR
+    return HAN_RUNS.sub(pairs, text)
+
+
+def split_elisions(text: str, language: str) -> str:
+    """An elided article or pronoun set apart from its word (``l’adresse`` →
+    ``l’ adresse``), so that Pagefind indexes ``adresse``; other languages as they are."""
+    pattern = ELISIONS.get(primary_language(language).lower())
+    return pattern.sub(lambda match: match.group(0) + " ", text) if pattern else text
+
+
+def drop_elisions(query: str, language: str) -> str:
+    """The query without elided articles and pronouns, written onto the word
+    (``l’adresse``) or left alone once a reader dropped the apostrophe (``l adresse``):
+    a single letter would match, as a prefix, nearly every page."""
+    pattern = ELIDED_WORDS.get(primary_language(language).lower())
+    return pattern.sub("", query) if pattern else query
+
+
 def normalize(text: str, language: str) -> str:
     """Marks removed (Arabic, Hebrew) and Arabic alef forms unified; other text as is."""
     primary = primary_language(language).lower()
@@ -132,17 +209,41 @@ def query_text(query: str, language: str) -> str:
     browser tests compare the two): normalized, Arabic conjunctions dropped, unspaced
     scripts split into ICU words joined by spaces."""
     text = normalize(query, language).replace("و" + SEPARATOR, "").replace("ف" + SEPARATOR, "")
-    if primary_language(language).lower() in SEGMENTED:
-        text = segment(text, segmenter(language)).replace(SEPARATOR, " ")
-    return " ".join(text.split())
+    primary = primary_language(language).lower()
+    if primary in SEGMENTED:
+        text = segment(text, segmenter(language))
+    elif primary in BIGRAMMED:
+        text = han_bigrams(text)
+    text = drop_elisions(text, language)
+    return " ".join(text.replace(SEPARATOR, " ").split())
+
+
+def index_text(text: str, language: str, breaker: object | None, before: str = "") -> str:
+    """One text of a page as Pagefind should index it (marks, ICU words, Han pairs,
+    elisions: whichever the language needs); ``before``: see :func:`han_bigrams`."""
+    text = normalize(text, language)
+    if breaker is not None:
+        text = segment(text, breaker)
+    if primary_language(language).lower() in BIGRAMMED:
+        text = han_bigrams(text, before)
+    return split_elisions(text, language)
 
 
 def prepared(html: str, language: str, breaker: object | None) -> str:
-    """The page as Pagefind should read it: text (not tags) segmented and normalized."""
-    def text(match: re.Match[str]) -> str:
-        value = normalize(match.group(1), language)
-        return ">" + (segment(value, breaker) if breaker is not None else value) + "<"
-    return _TEXT.sub(text, html)
+    """The page as Pagefind should read it: text (not tags) prepared by
+    :func:`index_text`. A text that goes on from the previous one through inline tags
+    only (``內容<a>套件</a>可``) gets the Han pair across the tag: a reader's query has it."""
+    if primary_language(language).lower() not in BIGRAMMED:
+        return _TEXT.sub(
+            lambda match: ">" + index_text(match.group(1), language, breaker) + "<", html)
+    parts, end, last = [], 0, ""
+    for match in _TEXT_NODE.finditer(html):
+        between = html[end:match.start()]
+        inline = all(name.lower() in INLINE for name in _TAG_NAME.findall(between))
+        parts += [between, index_text(match.group(0), language, breaker,
+                                      last if inline else "")]
+        end, last = match.end(), match.group(0)[-1]
+    return "".join(parts) + html[end:]
 
 
 def article_pages(folder: Path) -> Iterator[tuple[str, str]]:
