@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from helpers.linkcheck import LocalServer, running_server
-from helpers.reader import SharedChromium
+from helpers.reader import SampleSite, SharedChromium, build_sample_site
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -26,6 +26,13 @@ def require_shared(path: Path) -> Path:
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> SampleSite:
+    """The sample site the build and browser tests share, built once a session: a copy
+    of the repository's, locales side by side, Sphinx's -j 1, SOURCE_DATE_EPOCH=1700000000."""
+    return build_sample_site(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

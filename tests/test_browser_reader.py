@@ -20,7 +20,6 @@ from helpers.reader import (
     REPO,
     SampleSite,
     SharedChromium,
-    build_sample_site,
     reader_text,
     serving,
 )
@@ -48,11 +47,6 @@ def require_chromium() -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
-
-
-@pytest.fixture(scope="session")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> SampleSite:
-    return build_sample_site(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

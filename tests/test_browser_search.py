@@ -21,7 +21,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from helpers.reader import SampleSite, SharedChromium, build_sample_site, serving
+from helpers.reader import SampleSite, SharedChromium, serving
 from helpsite.search.pagefind import (
     SEPARATOR,
     han_bigrams,
@@ -136,11 +136,6 @@ def test_the_sample_indexes_articles_only(sample: SampleSite) -> None:
 
 
 # -- fixtures -------------------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> SampleSite:
-    return build_sample_site(tmp_path_factory)
-
 
 @pytest.fixture(scope="session")
 def site(sample: SampleSite) -> Iterator[str]:

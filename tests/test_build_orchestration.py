@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers.reader import SampleSite, build_sample_site, copy_sample
+from helpers.reader import SampleSite, copy_sample
 from helpers.site import REFUSED_CONTENT, SOURCE_DATE_EPOCH, write_project
 from helpsite.commands import main
 from helpsite.sitebuild.localeprocess import LocaleResult
@@ -51,13 +51,6 @@ def build_site(project: Path, out: Path, *, parallel: int, jobs: int) -> list[Lo
     assert all(r.ok for r in results), [r.output for r in results if not r.ok]
     finish_site(plan.html_root, plan.configured, plan.project, plan.base_url)
     return results
-
-
-@pytest.fixture(scope="session")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> SampleSite:
-    """The sample site the reader tests share: a copy of the repository's, built two
-    locales side by side, each with Sphinx's -j 1, SOURCE_DATE_EPOCH=1700000000."""
-    return build_sample_site(tmp_path_factory)
 
 
 @pytest.mark.slow
