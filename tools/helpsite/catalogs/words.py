@@ -29,15 +29,18 @@ _ICU_WORD_STATUS = 100  # UBRK_WORD_NUMBER and above: numbers, letters, kana, id
 
 
 @functools.cache
-def _word_breaker() -> Any:
+def word_breaker(language: str) -> Any:  # PyICU has no type stubs
+    """ICU's word breaker for ``language`` (``th``, ``ja``): the one helpsite uses to
+    count words and to split pages for the search index. One per language and process:
+    callers set its text and read it to the end before the next one does."""
     import icu  # PyICU (pyicu-wheels); only text in an unspaced script needs it
 
-    return icu.BreakIterator.createWordInstance(icu.Locale("th"))
+    return icu.BreakIterator.createWordInstance(icu.Locale(language))
 
 
 def _unspaced_words(run: str) -> int:
     """Words of a run of Thai (Lao, Khmer, Myanmar) letters, by ICU's dictionaries."""
-    breaker = _word_breaker()
+    breaker = word_breaker("th")
     breaker.setText(run)
     count = 0
     for _ in breaker:  # each boundary after the first; its rule status says what ended

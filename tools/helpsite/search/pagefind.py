@@ -61,6 +61,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from helpsite.catalogs.words import word_breaker
 from helpsite.locales import primary_language
 
 OUTPUT = "pagefind"
@@ -148,9 +149,8 @@ def needs_preparing(language: str) -> bool:
 
 
 def segmenter(language: str) -> Any:  # PyICU has no type stubs
-    import icu  # PyICU (the pyicu-wheels distribution); only segmented languages need it
-
-    return icu.BreakIterator.createWordInstance(icu.Locale(primary_language(language)))
+    """ICU's word breaker for the language (the one word counts use too)."""
+    return word_breaker(primary_language(language))
 
 
 def segment(text: str, breaker: object) -> str:
@@ -284,10 +284,10 @@ def prepared_articles(folder: Path, language: str) -> tuple[list[tuple[str, str]
     all of it (the same digest: the same index)."""
     breaker = segmenter(language) if primary_language(language).lower() in SEGMENTED else None
     digest = hashlib.sha256(f"{index_language(language)} {pagefind_version()}".encode())
-    articles = []
+    articles, preparing = [], needs_preparing(language)
     for relative, html in article_pages(folder):
         text = article_only(html, language)
-        if needs_preparing(language):
+        if preparing:
             text = prepared(text, language, breaker)
         digest.update(f"\0{relative}\0{text}".encode())
         articles.append((relative, text))
