@@ -26,6 +26,7 @@ from pathlib import Path
 from helpsite.catalogs.plurals import expected_plural_forms
 from helpsite.catalogs.pofile import Catalog, Entry, read_catalog
 from helpsite.catalogs.pomerge import fuzzy_pairs, is_complete
+from helpsite.catalogs.settings import CatalogSettings
 from helpsite.catalogs.staleness import SOURCE_HASH_FIELD
 from helpsite.catalogs.writer import render_catalog
 from helpsite.files import write_atomic
@@ -49,7 +50,8 @@ class Conflict:
     line: int  # the entry's line in the existing file
 
 
-FUZZY_THRESHOLD = 0.6  # the similarity update-po (catalogs.pomerge) pairs changed sources at
+# The similarity update-po (catalogs.pomerge) pairs changed sources at, by default.
+FUZZY_THRESHOLD = CatalogSettings().fuzzy_threshold
 
 
 @dataclass
