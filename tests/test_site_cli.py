@@ -92,6 +92,19 @@ def test_a_bad_config_value_says_what_to_write_not_where_sphinx_saved_a_tracebac
     assert "sphinx-err-" not in err and "report this error to the developers" not in err
 
 
+def test_a_search_index_that_cannot_be_made_is_a_finding_and_the_site_is_built(
+        project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        ) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")  # a Pagefind that fails
+    main(["build", "--conf-dir", str(project), "--source", str(project / "source"),
+          "--out", str(project / "build"), "--locales", "nl-NL"])
+    err = capsys.readouterr().err
+    findings = [line for line in err.splitlines() if "build.search-index:" in line]
+    assert findings and "Pagefind could not index" in findings[0]
+    assert (project / "build" / "html" / "nl-nl" / "billing" / "pay.html").is_file()
+    assert not (project / "build" / "html" / "nl-nl" / "pagefind").exists()
+
+
 @pytest.mark.slow
 def test_another_source_tree_builds_in_its_own_language(tmp_path: Path) -> None:
     project = write_project(tmp_path / "project")

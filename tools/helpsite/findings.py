@@ -290,6 +290,10 @@ class Code(Enum):
     BUILD_CATEGORY = ("build.category", _W, "An article has no usable value for the front-matter "
                       "key that groups articles into categories; it is listed under the "
                       "default category.")
+    BUILD_SEARCH_INDEX = ("build.search-index", _W, "Pagefind could not index a locale's "
+                          "pages, so its search page finds nothing new; the rest of the "
+                          "site is built. Install pagefind[extended] (make venv) or fix "
+                          "what the message names, then build again.")
     # -- reader features of the built sites (help-ID pages; helpsite.sphinx.helpids)
     BUILD_HELP_ID_INVALID = ("build.help-id-invalid", _W, "A value of ms.custom cannot be "
                              "part of an address (/<locale>/help/<id>/): use letters, digits, "

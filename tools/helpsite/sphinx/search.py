@@ -37,6 +37,7 @@ from sphinx.search import SearchLanguage
 from sphinx.search.ja import DefaultSplitter, SearchJapanese
 from sphinx.util import logging
 
+from helpsite.findings import Code
 from helpsite.sphinx import compat
 
 logger = logging.getLogger(__name__)
@@ -327,7 +328,8 @@ def index_with_pagefind(app: Sphinx, exception: BaseException | None) -> None:
     try:
         result = index_site(Path(app.outdir), str(app.config.helpsite_locale))
     except PagefindError as error:
-        logger.warning("helpsite: %s", error)
+        logger.warning("%s: %s", Code.BUILD_SEARCH_INDEX.code, error,
+                       type="helpsite", subtype=Code.BUILD_SEARCH_INDEX.code)
         return
     if result.pages < 0:
         logger.info("pagefind: no article changed, index kept (%.2f s)", result.seconds)
