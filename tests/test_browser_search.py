@@ -179,6 +179,23 @@ def test_the_404_search_box_leads_to_results(page: object, site: str) -> None:
 
 
 @browser
+def test_a_word_on_other_pages_only_does_not_hide_the_pages_with_the_others(
+        page: object, site: str) -> None:
+    """Pagefind alone finds nothing when one word of the query is on none of the pages
+    that have the others (a word it ignores only when no page has it); helpsite's
+    search drops that word."""
+    page.goto(f"{site}/nl-nl/search.html")
+    query = "factuur wachtwoord"  # invoice, password: the sample has no page with both
+    alone = page.evaluate("""async (q) => {
+      const pagefind = await import("/nl-nl/pagefind/pagefind.js");
+      return (await pagefind.search(q)).results.length; }""", query)
+    assert alone == 0
+    urls = page.evaluate("async q => (await helpsiteSearch(q)).map(r => r.url)", query)
+    assert "/nl-nl/billing/read-your-invoice.html" in urls
+    assert urls == page.evaluate("async () => (await helpsiteSearch('factuur')).map(r => r.url)")
+
+
+@browser
 def test_arabic_results_read_right_to_left(page: object, site: str) -> None:
     page.goto(f"{site}/ar-sa/search.html?q=الفاتورة")
     assert "/ar-sa/billing/read-your-invoice.html" in search_result_links(page)
@@ -283,10 +300,10 @@ def write_real_site(root: Path, corpus: Path, tag: str, count: int,
 @pytest.fixture(scope="module")
 def elision_window_site(corpus: Path, tmp_path_factory: pytest.TempPathFactory,
                         ) -> Iterator[tuple[str, dict[str, dict[str, tuple[str, list[str]]]]]]:
-    """fr-FR and zh-TW sites of ``MORE_ARTICLES`` real articles each, served."""
-    root = tmp_path_factory.mktemp("real-fr-zh")
+    """fr-FR, zh-TW and th-TH sites of ``MORE_ARTICLES`` real articles each, served."""
+    root = tmp_path_factory.mktemp("real-fr-zh-th")
     sites = {tag: write_real_site(root, corpus, tag, MORE_ARTICLES)
-             for tag in ("fr-FR", "zh-TW")}
+             for tag in ("fr-FR", "zh-TW", "th-TH")}
     with serving(root) as url:
         yield url, sites
 
@@ -361,3 +378,35 @@ def test_a_chinese_paragraph_window_finds_its_article_with_a_readable_excerpt(
         assert page.evaluate("q => helpsitePrepareQuery(q)", query) == query_text(query, "zh")
     assert checked >= MORE_ARTICLES // 2
     assert not missed, f"zh-TW windows whose article is not in the first five: {missed}"
+
+
+def thai_window(name: str, paragraphs: list[str]) -> str | None:
+    """The benchmark's paragraph window of the first paragraph long enough for one."""
+    for paragraph in paragraphs:
+        query = paragraph_query(paragraph, "th-TH", article_rng(SEED, "th-TH", name))
+        if query:
+            return query
+    return None
+
+
+@browser
+def test_a_thai_paragraph_window_cut_inside_a_word_finds_its_article(
+        page: object, elision_window_site: tuple[str, dict]) -> None:
+    """The benchmark's Thai windows end where their letters run out, often inside a
+    word, whose ICU parts then are on no page: helpsite's search drops them."""
+    url, sites = elision_window_site
+    page.goto(f"{url}/th-th/search.html")
+    missed, relaxed = [], 0
+    for name, (_title, paragraphs) in sites["th-TH"].items():
+        query = thai_window(name, paragraphs)
+        if query is None:
+            continue
+        found = page.evaluate("async q => (await helpsiteSearch(q, 5)).map(r => r.url)", query)
+        exact = page.evaluate("""async (q) => {
+          const pagefind = await import("/th-th/pagefind/pagefind.js");
+          return (await pagefind.search(helpsitePrepareQuery(q))).results.length; }""", query)
+        relaxed += exact == 0
+        if not any(u.endswith("/" + name) for u in found):
+            missed.append(query)
+    assert relaxed, "no window needed a word dropped: the test shows nothing"
+    assert not missed, f"th-TH windows whose article is not in the first five: {missed}"

@@ -8,16 +8,16 @@ indexed; the 404, search, help-ID, category and status pages do not carry it.
 What is done here rather than by Pagefind, because Pagefind alone misses it:
 
 - **Japanese, Thai**: Pagefind splits queries with the browser's ``Intl.Segmenter``
-  (ICU), but its extended binary segments pages with lindera/jieba, so a query's words
-  often are not the page's words. Here the page text is split with ICU's word breaker
-  (PyICU) — the same algorithm as the browser's — and the words are joined with U+3000
-  (ideographic space; Pagefind splits at white space, and U+200B is not white space to
-  it: a run stayed one word, found only by its first word as a prefix; the search page
-  drops U+3000 from the excerpts). Japanese is indexed under Pagefind's language ``th``
-  (:func:`index_language`); ``helpsite-search.js`` splits the query with
-  ``Intl.Segmenter``. Pagefind still runs its own (charabia) segmenter over each ICU
-  word of a ``th`` page — the fragments show its U+200B boundaries — so a word it
-  splits is indexed as its parts (what broke Chinese, below).
+  (ICU), but its extended binary segments pages with lindera/charabia, so a query's
+  words often are not the page's words. Here the page text is split with ICU's word
+  breaker (PyICU) — the same algorithm as the browser's — and the words are joined with
+  U+3000 (ideographic space; Pagefind splits at white space, and U+200B is not white
+  space to it: a run stayed one word, found only by its first word as a prefix; the
+  search page drops U+3000 from the excerpts). They are indexed under Pagefind's
+  language ``und`` (:func:`index_language`), which it neither segments nor stems, and
+  ``helpsite-search.js`` splits the query with ``Intl.Segmenter`` itself. Measured on
+  th-TH (``make bench-search``): under ``th``, where Pagefind's charabia split ICU words
+  again, first-paragraph recall@5 was 0.70; under ``und`` 0.74.
 - **Traditional and Simplified Chinese**: indexed as overlapping pairs of Han characters
   (``使用者`` → ``使用 用者``), in the page and in the query (:func:`han_bigrams`), as
   Lucene's CJKAnalyzer and helpsite's Sphinx ``zh`` language do; under Pagefind's
@@ -63,6 +63,7 @@ from typing import Any
 
 from helpsite.catalogs.words import word_breaker
 from helpsite.locales import primary_language
+from helpsite.search.chunks import CHUNK_LOCATIONS, rechunk
 
 OUTPUT = "pagefind"
 # What the index was made from (prepared_articles): an unchanged digest skips Pagefind.
@@ -72,10 +73,8 @@ BODY_MARK = "data-pagefind-body"
 SEGMENTED = frozenset({"ja", "th"})
 # Han runs indexed and queried as overlapping character pairs (han_bigrams).
 BIGRAMMED = frozenset({"zh"})
-# Japanese is indexed as "th" (index_language), not as its own language, whose lindera
-# words differ from ICU's; Pagefind's segmenter still runs over each ICU word of a "th"
-# page (the module docstring). Chinese pairs: "und", which Pagefind does not segment.
-OWN_SEGMENTER = frozenset({"ja"})
+# ICU words and Chinese pairs are indexed under "und", which Pagefind neither segments
+# nor stems (index_language).
 UNSEGMENTED = "und"
 SEPARATOR = "\u3000"
 HAN_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -131,15 +130,14 @@ class PagefindIndex:
 
 
 def index_language(language: str) -> str:
-    """The language Pagefind indexes under: the page's (its stemmer), or ``th`` for
-    Chinese and Japanese — the one code for which Pagefind splits the query with
-    ``Intl.Segmenter`` but does not segment pages itself (ICU's word breaks depend on the
-    script, not the locale, so Han and kana are split as for ``zh``/``ja``). Measured:
-    with ``zh`` (jieba) or ``und``, 3 of 6 real Chinese titles were not found."""
+    """The language Pagefind indexes under: the page's (its stemmer), or ``und`` for the
+    languages helpsite splits itself (ICU words, Han pairs), so that Pagefind does not
+    split them again: with ``zh`` (jieba) 3 of 6 real Chinese titles were not found; with
+    ``th`` charabia split Thai ICU words into parts (the module docstring)."""
     primary = primary_language(language).lower()
-    if primary in BIGRAMMED:  # pairs must stay pairs: neither segmented nor stemmed
+    if primary in BIGRAMMED or primary in SEGMENTED:
         return UNSEGMENTED
-    return "th" if primary in OWN_SEGMENTER else primary
+    return primary
 
 
 def needs_preparing(language: str) -> bool:
@@ -283,7 +281,8 @@ def prepared_articles(folder: Path, language: str) -> tuple[list[tuple[str, str]
     """The marked articles of ``folder`` as Pagefind should read them, and the digest of
     all of it (the same digest: the same index)."""
     breaker = segmenter(language) if primary_language(language).lower() in SEGMENTED else None
-    digest = hashlib.sha256(f"{index_language(language)} {pagefind_version()}".encode())
+    digest = hashlib.sha256(
+        f"{index_language(language)} {pagefind_version()} {CHUNK_LOCATIONS}".encode())
     articles, preparing = [], needs_preparing(language)
     for relative, html in article_pages(folder):
         text = article_only(html, language)
@@ -336,8 +335,9 @@ def index_site(folder: Path, language: str) -> PagefindIndex:
         with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=folder.parent) as temp:
             write_articles(articles, Path(temp))
             pages = run_pagefind(Path(temp), language, staging)
+            rechunk(staging)
             (staging / DIGEST).write_text(digest, encoding="utf-8")
-    except (OSError, PagefindError) as error:
+    except (OSError, ValueError, PagefindError) as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise PagefindError(f"Pagefind could not index {folder}: {error}") from error
     shutil.rmtree(target, ignore_errors=True)

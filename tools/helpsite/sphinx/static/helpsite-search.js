@@ -20,6 +20,8 @@
   const primary = (document.documentElement.lang || "").toLowerCase().split("-")[0];
   const SEGMENTED = ["ja", "th"];
   const BIGRAMMED = ["zh"];
+  /* Split here, indexed under "und" (helpsite.search.pagefind.index_language). */
+  const OWN_WORDS = [...SEGMENTED, ...BIGRAMMED];
   const HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff";
   const HAN_RUNS = new RegExp(`[${HAN}]+`, "gu");
   const HAN_PAIR = new RegExp(`^[${HAN}]{2}$`, "u");
@@ -52,7 +54,8 @@
   /* Pagefind takes its language from <html lang> when it starts and, for zh, ja and th,
      splits the query again with Intl.Segmenter: Chinese pairs not in ICU's dictionary
      (初于) would become single characters, each matching any pair it begins. So the
-     Chinese index is started under its own language ("und", helpsite.search.pagefind):
+     indexes of the languages split here (Chinese pairs, Japanese and Thai ICU words) are
+     started under their own language ("und", helpsite.search.pagefind.index_language):
      <html lang> is swapped only while Pagefind's start runs its synchronous part (no
      rendering in between). */
   const startUnsegmented = async (pagefind) => {
@@ -72,7 +75,7 @@
 
   const load = () => {
     engine = engine || import(bundle).then(async (pagefind) => {
-      if (BIGRAMMED.includes(primary)) await startUnsegmented(pagefind);
+      if (OWN_WORDS.includes(primary)) await startUnsegmented(pagefind);
       return pagefind;
     });
     return engine;
@@ -147,11 +150,33 @@
     return result;
   };
 
+  /* Pagefind finds only the pages that have every word of a query (a word no page has
+     it ignores): one word that the pages with the others do not have (misspelt into
+     another word, or still being typed: a paragraph copied up to the middle of a word,
+     whose ICU parts are found as the start of other pages' words) and nothing is
+     found. Then the words are taken in order, each kept if the pages found so far still
+     have it. Every word's index chunk was loaded by the first search, so this costs no
+     download. */
+  const relaxed = async (pagefind, words) => {
+    const kept = [];
+    let best = { results: [] };
+    for (const word of words) {
+      const found = await pagefind.search([...kept, word].join(" "));
+      if (found.results.length) {
+        kept.push(word);
+        best = found;
+      }
+    }
+    return best;
+  };
+
   const search = async (query, limit = 10) => {
     const prepared = prepareQuery(query);
     if (!prepared) return { total: 0, results: [] };
     const pagefind = await load();
-    const found = await pagefind.search(prepared);
+    let found = await pagefind.search(prepared);
+    const words = prepared.split(" ");
+    if (!found.results.length && words.length > 1) found = await relaxed(pagefind, words);
     const data = await Promise.all(found.results.slice(0, limit).map((r) => r.data()));
     const results = data.map((d) => ({
       url: d.url,
