@@ -8,13 +8,16 @@ answer expected is that article. For each locale, two sets:
 - **paragraph** queries (harder): a window of consecutive words of the first paragraph of
   the article's body that has enough of them — ``WORD_WINDOW`` (6) words, starting at a
   word chosen at random. zh-TW and th-TH write no spaces between words, so there the
-  window is counted in characters of similar information: ``HAN_WINDOW`` (10)
-  characters, Han mostly (a Chinese word is 1.5–2 characters, so about five words; a
-  Latin name such as "Azure" in it counts its letters), and ``THAI_WINDOW`` (20)
-  characters (a Thai word is 4–5 letters and marks, so four to five words), starting
-  at the beginning of a clause (after a space or punctuation, which Chinese and Thai do
-  write) chosen at random — the start a reader copying a phrase would take; its end
-  may fall inside a word, as a reader's typing does before it is finished.
+  window is counted in letters (letters, marks and digits; no spaces or punctuation) and
+  carries what six English words carry: ``HAN_WINDOW`` (17) and ``THAI_WINDOW`` (34)
+  letters, six times the letters of the locale's translation per word of its English
+  source (2.84 for zh-TW, 5.59 for th-TH, measured over every sentence pair of the sxs
+  corpus by :func:`letters_per_english_word`; tests/test_bench_search.py measures them
+  again). The window starts at the beginning of a clause (after a space or punctuation,
+  which Chinese and Thai do write) chosen at random — the start a reader copying a phrase
+  would take; its end may fall inside a word, as a reader's typing does before it is
+  finished. (Before, the windows were 10 and 20 characters: about 3.5 English words
+  of Thai, a harder set than the others.)
 
 Left out, and counted in the output: articles whose page is not translated (its title is
 the English source's), and articles whose translated title is another article's too (two
@@ -48,7 +51,8 @@ Measured: recall@1, recall@5 and MRR (over the first ten results) per set; the b
 reader downloads for one query — a fresh browser context per query, for
 ``--byte-samples`` (20) queries per locale (3 for Sphinx, which downloads its whole index
 whatever the query), every response of loading ``search.html`` and answering counted
-from Playwright's network events (median and max, and the median's share that is the
+from Playwright's network events (as sent: the local server gzips text as a static host
+does) (median and max, and the median's share that is the
 engine's files: index, fragments, search scripts; with Pagefind the
 page is loaded without Sphinx's ``searchindex.js``, which a Pagefind page does not
 load); and per engine and locale the index's build seconds and bytes on disk (Sphinx's
@@ -61,8 +65,11 @@ index is made inside the build, so its seconds are the locale's whole build).
 from __future__ import annotations
 
 import argparse
+import bisect
 import functools
+import gzip
 import importlib.util
+import itertools
 import json
 import math
 import os
@@ -76,7 +83,7 @@ import threading
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -95,8 +102,8 @@ from bench.goals import SEARCH_GOALS as GOALS
 
 SEED = 18  # issue 18
 WORD_WINDOW = 6  # words of a paragraph query, where words are written with spaces
-HAN_WINDOW = 10  # characters of a zh-TW paragraph query
-THAI_WINDOW = 20  # characters of a th-TH paragraph query
+HAN_WINDOW = 17  # letters of a zh-TW paragraph query: 6 × 2.84 letters per English word
+THAI_WINDOW = 34  # letters of a th-TH paragraph query: 6 × 5.59
 CHAR_WINDOWS = {"zh": HAN_WINDOW, "th": THAI_WINDOW}
 QUERIES = 200
 QUICK_QUERIES = 50
@@ -152,12 +159,27 @@ def paragraph_query(paragraph: str, tag: str, rng: random.Random) -> str | None:
         start = rng.randrange(len(found) - WORD_WINDOW + 1)
         return " ".join(found[start:start + WORD_WINDOW])
     text = " ".join(found)
-    starts = [i for i in range(len(text) - size + 1)
-              if text[i] != " " and (i == 0 or text[i - 1] == " ")]
+    # Letters up to each position: a window is ``size`` letters, its spaces not counted.
+    held = list(itertools.accumulate((c != " " for c in text), initial=0))
+    starts = [i for i in range(len(text))
+              if text[i] != " " and (i == 0 or text[i - 1] == " ")
+              and held[-1] - held[i] >= size]
     if not starts:
         return None
     start = rng.choice(starts)
-    return text[start:start + size].strip()
+    end = bisect.bisect_left(held, held[start] + size)
+    return text[start:end].strip()
+
+
+def letters_per_english_word(pairs: Iterable[tuple[str, str]]) -> float:
+    """Letters of the translations per word of their English sources, over ``pairs``
+    of (translation, English): what a no-space window must hold to say as much as a
+    window of English words."""
+    letters = english = 0
+    for translated, source in pairs:
+        letters += len("".join(words(translated)))
+        english += len(words(source))
+    return letters / english if english else 0.0
 
 
 def article_rng(seed: int, tag: str, docname: str) -> random.Random:
@@ -457,9 +479,35 @@ PAGEFIND_RANK = """async ([queries, bundle]) => {
 }""".replace("LIMIT", str(RANKED))
 
 
+# Served gzip-compressed, as every static host serves text (Pagefind's own files are
+# gzip already and go as they are): the bytes counted are the bytes a reader downloads.
+COMPRESSED_TYPES = ("text/", "application/javascript", "application/json",
+                    "image/svg+xml", "application/xml")
+
+
+@functools.cache
+def gzipped(path: Path, mtime_ns: int) -> bytes:
+    return gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+
+
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        kind = self.guess_type(str(path))
+        if (not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", "")
+                or not kind.startswith(COMPRESSED_TYPES)):
+            super().do_GET()
+            return
+        body = gzipped(path, path.stat().st_mtime_ns)
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 class QuietServer(ThreadingHTTPServer):

@@ -26,6 +26,7 @@ from bench.search import (
     article_rng,
     choose_queries,
     is_search_file,
+    letters_per_english_word,
     no_nan,
     paragraph_query,
     rank_of,
@@ -37,6 +38,8 @@ from bench.search import (
 )
 
 ARTICLE = "azure-subscription-payment-change.md"  # the project's seed article
+SXS_PAIR = re.compile(r'<span data-ttu-id="[^"]+">(.*?)</span><span class="sxs-lookup">'
+                      r'<span data-stu-id="[^"]+">(.*?)</span></span>', re.S)
 
 
 def localized(corpus: Path, tag: str) -> tuple[str, str]:
@@ -95,7 +98,7 @@ def test_character_window_starts_a_clause_of_the_real_paragraph(
     text = " ".join(words(paragraph))
     for seed in range(5):
         query = paragraph_query(paragraph, tag, random.Random(seed))
-        assert query is not None and 0 < len(query) <= size
+        assert query is not None and len("".join(words(query))) == size  # letters
         start = text.index(query)
         assert start == 0 or text[start - 1] == " "
 
@@ -192,3 +195,16 @@ def test_figures_not_measured_are_null_in_json() -> None:
 def test_fallback_index_leaves_out_the_help_id_redirects() -> None:
     glob = article_glob(["a", "commercial-dialogues/b", "commercial-dialogues/c", "help/x"])
     assert glob == "{*.html,commercial-dialogues/**/*.html}"
+
+
+@pytest.mark.parametrize(("tag", "size"), [("zh-TW", HAN_WINDOW), ("th-TH", THAI_WINDOW)])
+def test_a_character_window_holds_what_six_english_words_hold(
+        corpus: Path, tag: str, size: int) -> None:
+    """The windows' sizes are six times the letters per English word of the locale's
+    real sentence pairs (every sxs file of ../shared), measured again."""
+    pairs = []
+    for path in sorted((corpus / "alchemy-sxs" / tag).glob("*.md")):
+        pairs += SXS_PAIR.findall(path.read_text(encoding="utf-8-sig"))
+    assert len(pairs) > 10_000
+    plain = [(re.sub(r"<[^>]+>", "", t), re.sub(r"<[^>]+>", "", e)) for t, e in pairs]
+    assert round(WORD_WINDOW * letters_per_english_word(plain)) == size
