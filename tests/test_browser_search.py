@@ -196,6 +196,26 @@ def test_a_word_on_other_pages_only_does_not_hide_the_pages_with_the_others(
 
 
 @browser
+def test_results_show_the_heading_and_text_without_links_dates_or_notes(
+        page: object, site: str) -> None:
+    """Not indexed: Sphinx's "¶" heading links (they ran into the title of every result)
+    and helpsite's date line and notes (the same words on every translated page)."""
+    page.goto(f"{site}/ar-sa/account/reset-password.html")
+    heading, note = page.evaluate("""() => {
+      const h1 = document.querySelector("article h1").cloneNode(true);
+      h1.querySelectorAll(".headerlink").forEach((link) => link.remove());
+      return [h1.textContent.trim(), document.querySelector(".helpsite-note").textContent];
+    }""")
+    page.goto(f"{site}/ar-sa/search.html")
+    found = page.evaluate("async q => await helpsiteSearch(q)", heading)
+    ours = [r for r in found if r["url"].endswith("/account/reset-password.html")]
+    assert ours, found
+    assert ours[0]["title"] == heading
+    assert note.split()[0] not in ours[0]["excerpt"].replace("<mark>", "").split()
+    assert all("¶" not in r["title"] + r["excerpt"] for r in found)
+
+
+@browser
 def test_arabic_results_read_right_to_left(page: object, site: str) -> None:
     page.goto(f"{site}/ar-sa/search.html?q=الفاتورة")
     assert "/ar-sa/billing/read-your-invoice.html" in search_result_links(page)

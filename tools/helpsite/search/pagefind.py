@@ -69,6 +69,11 @@ OUTPUT = "pagefind"
 # What the index was made from (prepared_articles): an unchanged digest skips Pagefind.
 DIGEST = "helpsite-digest.txt"
 BODY_MARK = "data-pagefind-body"
+# Parts of an article that are not its text: Sphinx's heading links (their "¶" ran into
+# the heading's last word, and into every result's title), helpsite's "last updated"
+# line and its machine-translation and fallback notes (the same words on thousands of
+# pages, and the first words of their excerpts).
+NOT_INDEXED = (".headerlink", ".helpsite-date", ".helpsite-note")
 # Split into ICU words (PyICU at index time, Intl.Segmenter in the query).
 SEGMENTED = frozenset({"ja", "th"})
 # Han runs indexed and queried as overlapping character pairs (han_bigrams).
@@ -282,7 +287,8 @@ def prepared_articles(folder: Path, language: str) -> tuple[list[tuple[str, str]
     all of it (the same digest: the same index)."""
     breaker = segmenter(language) if primary_language(language).lower() in SEGMENTED else None
     digest = hashlib.sha256(
-        f"{index_language(language)} {pagefind_version()} {CHUNK_LOCATIONS}".encode())
+        f"{index_language(language)} {pagefind_version()} {CHUNK_LOCATIONS} "
+        f"{' '.join(NOT_INDEXED)}".encode())
     articles, preparing = [], needs_preparing(language)
     for relative, html in article_pages(folder):
         text = article_only(html, language)
@@ -315,6 +321,8 @@ def run_pagefind(site: Path, language: str, output: Path) -> int:
     command = [str(binary()), "--site", str(site), "--output-path", str(output),
                "--force-language", index_language(language), "--keep-index-url",
                "--glob", "**/*.html"]
+    for selector in NOT_INDEXED:
+        command += ["--exclude-selectors", selector]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise PagefindError((done.stdout + done.stderr).strip()[-2000:])
