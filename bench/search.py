@@ -398,7 +398,7 @@ def pagefind_index(folder: Path, tag: str, names: Sequence[str] = (),
     if search_define_known():
         from helpsite.search.pagefind import index_site
 
-        index_site(folder, tag)
+        index_site(folder, tag, force=True)
     else:
         shutil.rmtree(folder / "pagefind", ignore_errors=True)
         _pagefind_fallback(folder, primary_language(tag), names)

@@ -111,6 +111,9 @@ def test_an_index_made_again_is_the_same_bytes_and_skipped_when_unchanged(
     (site / "index.html").write_text("<html><body><p>home</p></body></html>", encoding="utf-8")
     assert index_site(site, "nl-NL").pages == 2  # the unmarked home page is left out
     assert index_site(site, "nl-NL").pages == -1  # nothing changed: Pagefind not run
+    before = files_of(site / "pagefind")
+    assert index_site(site, "nl-NL", force=True).pages == 2  # run all the same
+    assert files_of(site / "pagefind") == before
     (site / "a" / "two.html").write_text(article_page("nl-NL", "two", ["walrus"]),
                                          encoding="utf-8")
     assert index_site(site, "nl-NL").pages == 2

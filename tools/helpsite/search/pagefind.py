@@ -330,15 +330,17 @@ def run_pagefind(site: Path, language: str, output: Path) -> int:
     return counts[0] if counts else 0
 
 
-def index_site(folder: Path, language: str) -> PagefindIndex:
-    """Index the built locale ``folder`` (articles only) into ``folder/pagefind/``."""
+def index_site(folder: Path, language: str, force: bool = False) -> PagefindIndex:
+    """Index the built locale ``folder`` (articles only) into ``folder/pagefind/``;
+    ``force``: even when the articles are those of the index there (a benchmark's
+    timing)."""
     start = time.perf_counter()
     folder = Path(folder).resolve()
     target, staging = folder / OUTPUT, folder / f".{OUTPUT}.new"
     shutil.rmtree(staging, ignore_errors=True)
     try:
         articles, digest = prepared_articles(folder, language)
-        if _read(target / DIGEST) == digest:  # no article changed: the index stands
+        if not force and _read(target / DIGEST) == digest:  # no article changed
             return _summary(target, -1, start)
         with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=folder.parent) as temp:
             write_articles(articles, Path(temp))
