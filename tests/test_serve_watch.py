@@ -9,6 +9,7 @@ the open page. The other tests drive the server and the rebuild queue from Pytho
 from __future__ import annotations
 
 import io
+import json
 import signal
 import socket
 import subprocess
@@ -24,6 +25,7 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers.site import write_files
 from helpsite.commands import main
+from helpsite.search import chunks
 from helpsite.sitebuild.chooser import chooser_html
 from helpsite.sitebuild.serve import (
     EVENTS_PATH,
@@ -343,6 +345,57 @@ def test_after_saves_during_a_build_sphinx_decides_what_is_up_to_date(tmp_path: 
     [checked] = rebuilder.rebuild({"en-US"}, distrust_stamps=True)
     assert checked.ok and not checked.up_to_date  # Sphinx ran and compared the files
     assert checked.read == 0
+
+
+def indexed_words(folder: Path) -> set[str]:
+    """The words of a locale's Pagefind index (helpsite.search.chunks reads its files)."""
+    output = folder / "pagefind"
+    entry = json.loads((output / chunks.ENTRY).read_text(encoding="utf-8"))
+    (info,) = entry["languages"].values()
+    meta = chunks.read(output / f"pagefind.{info['hash']}.pf_meta")
+    return {word[0] for chunk in meta[chunks.META_CHUNKS]
+            for word in chunks.read(output / "index" / f"{chunk[2]}.pf_index")[0]}
+
+
+@pytest.mark.slow
+def test_the_preview_shows_the_pages_first_and_indexes_them_after(tmp_path: Path) -> None:
+    project = write_watch_project(tmp_path)
+    site = project / "build" / "html" / "en-us"
+    seen_at_reload: list[set[str]] = []
+    rebuilder = Rebuilder(WatchSettings(project, project / "source", project / "build",
+                                        locales="en-US"),
+                          Console(file=io.StringIO(), width=200),
+                          lambda folders: seen_at_reload.append(indexed_words(site)
+                                                                if (site / "pagefind").is_dir()
+                                                                else set()))
+    rebuilder.rebuild({EVERY_LOCALE})
+    assert "walrus" not in indexed_words(site)
+    (project / "source/guide.md").write_text(GUIDE.format(text="A walrus in the text."),
+                                             encoding="utf-8")
+    [result] = rebuilder.rebuild({"en-US"})
+    assert result.ok and not result.up_to_date
+    assert "walrus" not in seen_at_reload[-1]  # the page was shown before the index...
+    assert "walrus" in indexed_words(site)  # ...which the rebuild then brought up to date
+
+    [again] = rebuilder.rebuild({"en-US"})
+    assert again.up_to_date  # the index made after the build is part of its stamp
+
+    # A preview stopped before it indexed: the next preview indexes at its start...
+    (project / "source/guide.md").write_text(GUIDE.format(text="A quokka in the text."),
+                                             encoding="utf-8")
+    rebuilder._run(rebuilder.settings.plan({"en-US"}))  # a deferred build's pages only
+    assert "quokka" not in indexed_words(site)
+    Rebuilder(rebuilder.settings, Console(file=io.StringIO()),
+              lambda folders: None).rebuild({EVERY_LOCALE})
+    assert "quokka" in indexed_words(site)
+    # ...and `helpsite build` never takes such a site as up to date
+    (project / "source/guide.md").write_text(GUIDE.format(text="A dugong in the text."),
+                                             encoding="utf-8")
+    rebuilder._run(rebuilder.settings.plan({"en-US"}))
+    assert "dugong" not in indexed_words(site)
+    assert main(["build", "--conf-dir", str(project), "--source", str(project / "source"),
+                 "--out", str(project / "build"), "--locales", "en-US"]) == 0
+    assert "dugong" in indexed_words(site)
 
 
 def test_a_broken_conf_is_reported_and_the_rebuilder_goes_on(tmp_path: Path) -> None:

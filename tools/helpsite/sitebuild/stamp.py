@@ -186,6 +186,15 @@ def record(build: LocaleBuild, inputs: str) -> int:
     return pages
 
 
+def refresh_outputs(build: LocaleBuild) -> None:
+    """After writing into a site its build left (the preview's search index): the stamp
+    keeps its inputs and takes the site as it is now, so that the next build with the
+    same inputs is up to date."""
+    inputs = _recorded(build).get("inputs")
+    if isinstance(inputs, str):
+        record(build, inputs)
+
+
 def forget(build: LocaleBuild) -> None:
     """Before a build: a failed or interrupted one must not look up to date."""
     stamp_path(build).unlink(missing_ok=True)

@@ -10,6 +10,15 @@ one, which takes everything saved meanwhile. Build errors are printed and the se
 goes on; the reload channel (:class:`~helpsite.sitebuild.serve.LiveReload`) hears of the
 locale folders that got new pages.
 
+The search index comes after the reload: Pagefind indexes a locale's 2,900 articles
+again for any change (3–6 s a locale on the real corpus, see docs/building.md), so the
+preview's builds leave it out (``-D helpsite_search_deferred=1``), the changed pages are
+shown, and then :func:`index_folders` indexes the rebuilt folders, before the next
+rebuild starts. Stopping the preview waits for it. A site built this way and left
+unindexed (the preview killed) is never taken as up to date by ``helpsite build``: the
+define is part of the command line its stamps compare, so that build runs Sphinx and
+indexes.
+
 :class:`Watcher` gets the saves from ``watchfiles`` (inotify and its kin, debounced: a
 burst of saves is one change), recursively under the source and catalog folders, and
 not recursively in the folder of ``conf.py`` (never into ``.venv`` or ``build``).
@@ -40,6 +49,8 @@ EVERY_LOCALE = "*"  # in a set of touched locales: all of them (the plan says wh
 CONF_NAME = "conf.py"
 QUIET_MS = 150  # a change is passed on once nothing else changed for this long...
 LONGEST_MS = 1600  # ...or after this long, when changes keep coming
+DEFER_INDEX = "helpsite_search_deferred=1"
+PAGEFIND_PAGE = 'data-engine="pagefind"'  # in a Pagefind site's search.html
 
 
 @dataclass(frozen=True)
@@ -60,7 +71,7 @@ class WatchSettings:
         """The plan of a rebuild of the ``touched`` locales (those of ``locales``)."""
         parallel = self.parallel if self.parallel > 0 else cpu_count()
         plan = make_plan(self.conf_dir, self.source_dir, self.out_dir, parallel=parallel,
-                         locales=self.locales or None)
+                         locales=self.locales or None, defines=[DEFER_INDEX])
         if EVERY_LOCALE not in touched:
             folders = {output_folder(tag) for tag in touched}
             plan.builds = [b for b in plan.builds if output_folder(b.tag) in folders]
@@ -96,6 +107,40 @@ def changed_folders(results: Iterable[LocaleResult]) -> list[str]:
     return [output_folder(r.tag) for r in results if r.ok and not r.up_to_date]
 
 
+def uses_pagefind(folder: Path) -> bool:
+    try:
+        return PAGEFIND_PAGE in (folder / "search.html").read_text(encoding="utf-8")
+    except OSError:
+        return False
+
+
+def index_folders(plan: BuildPlan, results: Iterable[LocaleResult], console: Console,
+                  also_unchanged: bool = False) -> None:
+    """Index the Pagefind sites a deferred build wrote new pages into (``also_unchanged``:
+    and those it found up to date, whose index a preview stopped before it indexed may
+    have left behind; the index is only made again where the articles differ from it).
+    Each one's stamp then takes the index as part of the site. A failure is printed with
+    the finding code a build gives it."""
+    from helpsite.findings import Code
+    from helpsite.search.pagefind import PagefindError, index_site
+
+    builds = {build.tag: build for build in plan.builds}
+    for result in results:
+        folder = plan.html_root / output_folder(result.tag)
+        wanted = result.ok and (also_unchanged or not result.up_to_date)
+        if not (wanted and result.tag in builds and uses_pagefind(folder)):
+            continue
+        try:
+            done = index_site(folder, result.tag)
+        except PagefindError as error:
+            console.print(f"[red]✗ {Code.BUILD_SEARCH_INDEX.code}:[/] {escape(str(error))}")
+            continue
+        stamp.refresh_outputs(builds[result.tag])
+        if done.pages >= 0:
+            console.print(f"[dim]Search index of {folder.name}: {done.pages} pages in "
+                          f"{done.seconds:.1f} s[/]")
+
+
 def _summary(result: LocaleResult) -> str:
     if result.up_to_date:
         return f"[green]✓[/] {result.tag}: up to date"
@@ -119,6 +164,7 @@ class Rebuilder:
         self._wanted = threading.Condition()
         self._pending: set[str] = set()
         self._building = False
+        self._indexed_once = False  # the first build also checks the up-to-date folders
         self._saved_while_building = False  # the pending saves came during a build
         self._stopped = False
         self._thread = threading.Thread(target=self._serve, name="rebuild", daemon=True)
@@ -187,6 +233,8 @@ class Rebuilder:
             self.on_rebuilt(folders)
             self.console.print(f"Reloading the pages of {', '.join(folders)} "
                                f"(rebuilt in {time.monotonic() - started:.1f} s)")
+        index_folders(plan, results, self.console, also_unchanged=not self._indexed_once)
+        self._indexed_once = True
         return results
 
     def _run(self, plan: BuildPlan) -> list[LocaleResult]:

@@ -79,6 +79,10 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
         "pagefind", "html", (str,), "Search engine of each locale's site: 'pagefind' (an "
         "index in <locale>/pagefind/, loaded in small parts per query) or 'sphinx' "
         "(Sphinx's searchindex.js, loaded whole on the first query)."),
+    "helpsite_search_deferred": (
+        False, "", (bool,), "Leave the Pagefind index to whoever runs the build: "
+        "helpsite serve --watch sets it, shows the rebuilt pages, then indexes the "
+        "folders they are in (helpsite.sitebuild.watch). Not for a site to publish."),
 }
 FEEDBACK_METHODS = ("post", "get")
 SEARCH_ENGINES = ("pagefind", "sphinx")

@@ -323,6 +323,9 @@ def index_with_pagefind(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``: this locale's output folder indexed into ``pagefind/``."""
     if exception is not None or not uses_pagefind(app):
         return
+    if app.config.helpsite_search_deferred:  # the preview indexes once the pages show
+        logger.info("pagefind: index left to the preview (helpsite_search_deferred)")
+        return
     from helpsite.search.pagefind import PagefindError, index_site
 
     try:
