@@ -29,6 +29,7 @@ LOCALE_ARGS := $(if $(strip $(LOCALES)),--locales "$(LOCALES)")
 ##  PYTEST_ARGS     more options for pytest, e.g. "-k status -x"
 ##  BENCH_ARGS      options of the build benchmark, e.g. "--quick"
 ##  BENCH_SHARDS_ARGS  options of `make bench-shards`, e.g. "--articles 100"
+##  BENCH_RELOAD_ARGS  options of `make bench-reload`, e.g. "--locale th-TH --rounds 3"
 ##  BENCH_CORPUS    folder of locale folders for `make bench-validate`
 ##  BENCH_VALIDATE_ARGS  options of `make bench-validate`, e.g. "--runs 1 --fail-on-goal"
 ##  IMPORT_SXS      folder of sxs files for `make bench-import`
@@ -117,6 +118,13 @@ BENCH_SHARDS_ARGS ?=
 .PHONY: bench-shards
 bench-shards: $(BIN)/.bytecode ## Time the build as 1 job and as 2 and 4 shards merged (CI matrix)
 	$(BIN)/python -m bench.shards $(BENCH_SHARDS_ARGS)
+
+# Live preview benchmark (docs/building.md, "Live preview"): catalog saves of the real
+# nl-NL articles through helpsite serve's rebuilder, the index deferred and inline.
+BENCH_RELOAD_ARGS ?=
+.PHONY: bench-reload
+bench-reload: $(BIN)/.bytecode ## Time the live preview from a save to the reload and to the search index
+	$(BIN)/python -m bench.reload $(BENCH_RELOAD_ARGS)
 
 # `make linkcheck LINKCHECK_ARGS="--no-external"` passes options through (see docs/linkcheck.md).
 LINKCHECK_ARGS ?=
