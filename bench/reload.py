@@ -31,11 +31,17 @@ from helpsite.sitebuild import watch
 from rich.console import Console
 from rich.table import Table
 
-import bench.build as build_bench
-from bench.build import CORPUS_CONF, Project, copy_project, edit_catalog_entry, ensure_corpus
+from bench.build import (
+    CORPUS_CONF,
+    Project,
+    copy_project,
+    docnames,
+    edit_catalog_entry,
+    ensure_corpus,
+)
 from bench.data import SXS_CORPUS, corpus_dir
 
-MODES = {"deferred": "helpsite_search_deferred=1", "inline": "helpsite_search_deferred=0"}
+MODES = {"deferred": watch.DEFER_INDEX, "inline": "helpsite_search_deferred=0"}
 
 
 @dataclass
@@ -47,8 +53,7 @@ class Waits:
 def prepare_project(sxs: Path, bench_dir: Path, tag: str, console: Console) -> Project:
     """English and ``tag``, every article, imported once."""
     imported = bench_dir / f"reload-corpus-{tag}"
-    with mock.patch.object(build_bench, "CORPUS_LOCALES", (tag,)):
-        ensure_corpus(sxs, imported, console)
+    ensure_corpus(sxs, imported, console, locales=(tag,))
     return copy_project(imported, bench_dir / "reload-project", None, ["en-US", tag],
                         CORPUS_CONF.format(locales=[tag]))
 
@@ -116,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
                               console)
     waits = {mode: measure(project, args.locale, mode, args.rounds, console)
              for mode in MODES}
-    articles = len(build_bench.docnames(project.source))
+    articles = len(docnames(project.source))
     report(waits, args.locale, articles, args.rounds, console)
     return 0
 

@@ -26,7 +26,6 @@ import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from unittest import mock
 
 from helpsite.console import make_console
 from helpsite.locales import output_folder
@@ -34,7 +33,6 @@ from helpsite.sitebuild.parallel import cpu_count
 from rich.console import Console
 from rich.table import Table
 
-import bench.build as build_bench
 from bench.build import (
     CORPUS_CONF,
     ProcessRun,
@@ -96,10 +94,7 @@ def prepare_project(sxs: Path, bench_dir: Path, targets: list[str], articles: in
     """The corpus project: ``articles`` articles (and the home page) in English and
     ``targets``, imported once by the build benchmark's own functions."""
     imported = bench_dir / f"shards-corpus-{articles}-{'-'.join(targets)}"
-    # ensure_corpus imports the locales of CORPUS_LOCALES (nl-NL, de-DE for make bench);
-    # here the locales asked for.
-    with mock.patch.object(build_bench, "CORPUS_LOCALES", tuple(targets)):
-        ensure_corpus(sxs, imported, console, articles)
+    ensure_corpus(sxs, imported, console, articles, locales=tuple(targets))
     conf = CORPUS_CONF.format(locales=targets)
     return copy_project(imported, bench_dir / "shards-project", None, ["en-US", *targets],
                         conf).root
