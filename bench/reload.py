@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import statistics
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from unittest import mock
@@ -64,7 +66,11 @@ def the_catalog(project: Project, tag: str) -> Path:
     return max(catalogs, key=lambda path: path.stat().st_size)
 
 
-def measure(project: Project, tag: str, mode: str, rounds: int, say: Console) -> Waits:
+def measure(project: Project, tag: str, mode: str, rounds: int, saves: Iterator[int],
+            say: Console) -> Waits:
+    """``saves``: the numbers the saves write into the catalog, none used before (a save
+    that wrote the text an earlier one left would change no page, and nothing would be
+    indexed again)."""
     reloaded: list[float] = []
     settings = watch.WatchSettings(project.root, project.source, project.root / f"out-{mode}",
                                    locales=tag)
@@ -73,11 +79,11 @@ def measure(project: Project, tag: str, mode: str, rounds: int, say: Console) ->
     waits = Waits()
     # The define the preview's plan adds, swapped for the inline way.
     with mock.patch.object(watch, "DEFER_INDEX", MODES[mode]):
-        say.print(f"[dim]{mode}: cold build of {tag} …[/]")
+        say.print(f"[dim]{mode}: first build of {tag} …[/]")
         rebuilder.rebuild({watch.EVERY_LOCALE})
         catalog = the_catalog(project, tag)
         for number in range(1, rounds + 1):
-            edit_catalog_entry(catalog, number)
+            edit_catalog_entry(catalog, next(saves))
             reloaded.clear()
             started = time.monotonic()
             [result] = rebuilder.rebuild({tag})
@@ -119,7 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     console = make_console()
     project = prepare_project(args.sxs.resolve(), args.bench_dir.resolve(), args.locale,
                               console)
-    waits = {mode: measure(project, args.locale, mode, args.rounds, console)
+    # Seconds since the epoch: later runs start above the numbers of earlier ones.
+    saves = itertools.count(int(time.time()))
+    waits = {mode: measure(project, args.locale, mode, args.rounds, saves, console)
              for mode in MODES}
     articles = len(docnames(project.source))
     report(waits, args.locale, articles, args.rounds, console)
